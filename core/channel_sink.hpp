@@ -1,0 +1,59 @@
+// The end of a chain: hands events to a consumer through an Asio channel.
+// In the daemon the consumer is a connection's writer, which serves all of
+// the connection's subscriptions from one channel, telling them apart by
+// the token each sink stamps on its deliveries.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include <boost/asio/experimental/concurrent_channel.hpp>
+
+#include "core/sink.hpp"
+
+namespace evd::core {
+
+// One event on its way to a consumer, with the token of the sink it came
+// through.
+struct delivery {
+  std::uint64_t token = 0;
+  event_ptr event;
+};
+
+using delivery_channel = boost::asio::experimental::concurrent_channel<
+    void(error_code, delivery)>;
+
+class channel_sink : public sink {
+ public:
+  // Whether closing the sink closes the channel. A channel shared by many
+  // sinks outlives each of them and is closed by its consumer.
+  enum class ownership { owned, shared };
+
+  channel_sink(std::shared_ptr<delivery_channel> channel, std::uint64_t token,
+               ownership own = ownership::owned);
+
+  // Hands `ev` over if the channel has room, else fails with channel_full.
+  error_code write(const event_ptr& ev) override;
+
+  // Waits for room in the channel: this is where a slow consumer's
+  // backpressure reaches the queue in front of the sink.
+  boost::asio::awaitable<error_code> async_write(event_ptr ev) override;
+
+  // Refuses later writes; closes the channel when the sink owns it, which
+  // discards deliveries the consumer has not received.
+  error_code close() override;
+
+  std::uint64_t token() const noexcept { return token_; }
+  const std::shared_ptr<delivery_channel>& channel() const noexcept {
+    return channel_;
+  }
+
+ private:
+  std::shared_ptr<delivery_channel> channel_;
+  std::uint64_t token_;
+  ownership ownership_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace evd::core

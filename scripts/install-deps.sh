@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything evd needs to build, test and benchmark on Debian 12.
+# Run as root. Safe to run again: apt skips what is already there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
+  doctest-dev libyaml-cpp-dev libsimdjson-dev libsystemd-dev
+  socat procps
+)
+if [[ "${1:-}" == "--peers" ]]; then
+  # Brokers the benchmark compares against; never needed to run evd.
+  packages+=(nats-server redis-server mosquitto)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing+=("$p")
+done
+if ((${#missing[@]})); then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
+fi
