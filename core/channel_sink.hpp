@@ -21,8 +21,8 @@ struct delivery {
   event_ptr event;
 };
 
-using delivery_channel = boost::asio::experimental::concurrent_channel<
-    void(error_code, delivery)>;
+using delivery_channel =
+    boost::asio::experimental::concurrent_channel<void(error_code, delivery)>;
 
 class channel_sink : public sink {
  public:

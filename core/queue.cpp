@@ -8,8 +8,7 @@
 namespace evd::core {
 
 std::shared_ptr<queue> queue::create(boost::asio::any_io_executor ex,
-                                     std::shared_ptr<sink> dst,
-                                     options opts) {
+                                     std::shared_ptr<sink> dst, options opts) {
   return std::make_shared<queue>(std::move(ex), std::move(dst),
                                  std::move(opts));
 }
@@ -70,6 +69,11 @@ error_code queue::close() {
 std::size_t queue::size() const {
   std::lock_guard lock(mutex_);
   return events_.size();
+}
+
+bool queue::idle() const {
+  std::lock_guard lock(mutex_);
+  return events_.empty() && !forwarding_;
 }
 
 std::size_t queue::bytes() const {

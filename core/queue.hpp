@@ -57,6 +57,9 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
 
   std::size_t size() const;
   std::size_t bytes() const;
+  // Nothing queued and nothing on its way to the destination: everything
+  // written so far has been forwarded.
+  bool idle() const;
   // Forwards the destination refused (other than by closing).
   std::uint64_t failures() const noexcept { return failures_.load(); }
 

@@ -7,8 +7,7 @@ namespace evd::core {
 
 watch_handle watch(broadcaster& source, boost::asio::any_io_executor ex,
                    matcher accepts, watch_options opts) {
-  auto stream =
-      std::make_shared<delivery_channel>(ex, opts.channel_capacity);
+  auto stream = std::make_shared<delivery_channel>(ex, opts.channel_capacity);
   auto channel = std::make_shared<channel_sink>(stream, 0);
 
   // A watcher that cannot keep up is cut off rather than left to grow; the

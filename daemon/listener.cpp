@@ -1,0 +1,131 @@
+#include "daemon/listener.hpp"
+
+#include <sys/stat.h>
+
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace evd::daemon {
+namespace {
+
+namespace asio = boost::asio;
+using generic = asio::generic::stream_protocol;
+
+[[noreturn]] void fail(const proto::address& where, const std::string& why) {
+  throw std::runtime_error("cannot listen on " + where.to_string() + ": " +
+                           why);
+}
+
+// Makes room for a Unix socket at `path`: removes a stale socket file that
+// nothing accepts on, refuses a live one or a file of another kind.
+void clear_stale_socket(const proto::address& where) {
+  struct stat st {};
+  if (::lstat(where.path.c_str(), &st) != 0) return;
+  if (!S_ISSOCK(st.st_mode)) fail(where, "path exists and is not a socket");
+
+  asio::io_context probe_io;
+  asio::local::stream_protocol::socket probe(probe_io);
+  boost::system::error_code ec;
+  probe.connect(asio::local::stream_protocol::endpoint(where.path), ec);
+  if (!ec) fail(where, "another process is accepting on it");
+  spdlog::info("removing stale socket path={}", where.path);
+  std::filesystem::remove(where.path);
+}
+
+asio::ip::tcp::endpoint resolve(const proto::address& where) {
+  boost::system::error_code ec;
+  auto ip = asio::ip::make_address(where.host, ec);
+  if (!ec) return {ip, where.port};
+  asio::io_context io;
+  asio::ip::tcp::resolver resolver(io);
+  auto results = resolver.resolve(where.host, std::to_string(where.port), ec);
+  if (ec || results.empty()) fail(where, "cannot resolve host");
+  return *results.begin();
+}
+
+std::string describe_peer(const generic::endpoint& ep) {
+  if (ep.protocol().family() == AF_UNIX) return "unix";
+  asio::ip::tcp::endpoint tcp;
+  std::memcpy(tcp.data(), ep.data(), std::min(ep.size(), tcp.capacity()));
+  std::string host = tcp.address().to_string();
+  if (tcp.address().is_v6()) host = "[" + host + "]";
+  return "tcp:" + host + ":" + std::to_string(tcp.port());
+}
+
+}  // namespace
+
+listener::listener(asio::io_context& io, const proto::address& where)
+    : acceptor_(io), bound_(where) {
+  boost::system::error_code ec;
+  if (where.kind == proto::address::transport::unix_socket) {
+    std::filesystem::path dir = std::filesystem::path(where.path).parent_path();
+    if (!dir.empty() && !std::filesystem::exists(dir)) {
+      fail(where, "directory " + dir.string() + " does not exist");
+    }
+    clear_stale_socket(where);
+    generic::endpoint ep{asio::local::stream_protocol::endpoint(where.path)};
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) owns_socket_file_ = true;
+  } else {
+    generic::endpoint ep{resolve(where)};
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) {
+      auto local = acceptor_.local_endpoint(ec);
+      asio::ip::tcp::endpoint tcp;
+      std::memcpy(tcp.data(), local.data(),
+                  std::min(local.size(), tcp.capacity()));
+      bound_.port = tcp.port();
+    }
+  }
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) fail(where, ec.message());
+}
+
+listener::~listener() { close(); }
+
+asio::awaitable<void> listener::accept_loop(accept_handler on_accept) {
+  for (;;) {
+    // Each connection gets its own strand: its coroutines never run
+    // concurrently, and different connections run on different threads.
+    auto strand = asio::make_strand(acceptor_.get_executor());
+    auto [ec, socket] = co_await acceptor_.async_accept(
+        strand, asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+      co_return;
+    }
+    if (ec) {
+      // Out of descriptors and the like: the listener stays up.
+      spdlog::warn("accept failed listener={} ec=\"{}\"", bound_.to_string(),
+                   ec.message());
+      continue;
+    }
+    boost::system::error_code ignored;
+    std::string peer = describe_peer(socket.remote_endpoint(ignored));
+    if (bound_.kind == proto::address::transport::tcp) {
+      socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    }
+    on_accept(socket_type(std::move(socket)), std::move(strand),
+              std::move(peer));
+  }
+}
+
+void listener::close() {
+  boost::system::error_code ignored;
+  if (acceptor_.is_open()) acceptor_.close(ignored);
+  if (owns_socket_file_) {
+    owns_socket_file_ = false;
+    std::filesystem::remove(bound_.path, ignored);
+  }
+}
+
+}  // namespace evd::daemon

@@ -1,0 +1,364 @@
+#include "daemon/session.hpp"
+
+#include <array>
+#include <charconv>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "proto/line_splitter.hpp"
+#include "proto/reply.hpp"
+
+namespace evd::daemon {
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+
+// Bytes read per system call. Idle connections keep this allocated while
+// they wait, so it stays small.
+constexpr std::size_t read_chunk = 16 * 1024;
+
+// Deliveries gathered into one write.
+constexpr std::size_t max_batch = 256;
+
+}  // namespace
+
+std::string_view to_string(close_reason r) noexcept {
+  switch (r) {
+    case close_reason::client_done:
+      return "client_done";
+    case close_reason::read_error:
+      return "read_error";
+    case close_reason::write_error:
+      return "write_error";
+    case close_reason::line_too_long:
+      return "line_too_long";
+    case close_reason::shutdown:
+      return "shutdown";
+    case close_reason::drain_timeout:
+      return "drain_timeout";
+    case close_reason::internal_error:
+      return "internal_error";
+  }
+  return "internal_error";
+}
+
+session::session(socket_type socket, strand_type strand, broker& hub,
+                 const config& cfg, std::uint64_t id, std::string peer)
+    : socket_(std::move(socket)),
+      strand_(std::move(strand)),
+      broker_(hub),
+      config_(cfg),
+      name_("conn=" + std::to_string(id) + " peer=" + peer),
+      channel_(std::make_shared<core::delivery_channel>(strand_,
+                                                        cfg.channel_capacity)),
+      reply_room_(strand_) {}
+
+void session::start() {
+  spdlog::debug("session opened {}", name_);
+  auto on_exit = [self = shared_from_this()](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("session failed {} what=\"{}\"", self->name_, ex.what());
+    }
+    self->close(close_reason::internal_error);
+  };
+  asio::co_spawn(strand_, read_loop(), on_exit);
+  asio::co_spawn(strand_, write_loop(), on_exit);
+}
+
+void session::shutdown() {
+  asio::post(strand_, [self = shared_from_this()] {
+    self->finish(close_reason::shutdown);
+  });
+}
+
+void session::abort(close_reason why) {
+  asio::post(strand_, [self = shared_from_this(), why] { self->close(why); });
+}
+
+asio::awaitable<void> session::read_loop() {
+  auto self = shared_from_this();
+  proto::line_splitter lines(config_.max_line_bytes);
+  std::vector<char> chunk(read_chunk);
+
+  for (;;) {
+    auto [ec, n] =
+        co_await socket_.async_read_some(asio::buffer(chunk), as_result);
+    if (finishing_ || closed_) co_return;
+    if (ec == asio::error::eof) {
+      // A last line without its newline still counts: many tools omit it.
+      if (lines.pending() > 0) lines.append("\n");
+    } else if (ec) {
+      close(close_reason::read_error);
+      co_return;
+    } else {
+      lines.append({chunk.data(), n});
+    }
+
+    std::string_view line;
+    for (;;) {
+      auto status = lines.next(line);
+      if (status == proto::line_splitter::status::need_more) break;
+      if (status == proto::line_splitter::status::too_long) {
+        send(proto::error(nullptr, proto::wire_error::line_too_long,
+                          "line longer than " +
+                              std::to_string(config_.max_line_bytes) +
+                              " bytes; closing the connection"));
+        finish(close_reason::line_too_long);
+        co_return;
+      }
+      handle_line(line);
+      if (finishing_ || closed_) co_return;
+    }
+
+    if (ec == asio::error::eof) {
+      finish(close_reason::client_done);
+      co_return;
+    }
+    co_await wait_for_reply_room();
+  }
+}
+
+// Backpressure on requests: a client that sends faster than it reads its
+// replies is not read from until the writer catches up.
+asio::awaitable<void> session::wait_for_reply_room() {
+  while (replies_.size() > config_.max_pending_reply_bytes && !finishing_ &&
+         !closed_) {
+    reply_room_.expires_at(asio::steady_timer::time_point::max());
+    co_await reply_room_.async_wait(as_result);
+  }
+}
+
+asio::awaitable<void> session::write_loop() {
+  auto self = shared_from_this();
+  std::vector<core::delivery> batch;
+  std::string replies;
+  std::string heads;  // frame heads of this batch, back to back
+  std::vector<std::pair<std::size_t, const core::event*>> frames;
+  std::vector<asio::const_buffer> buffers;
+
+  auto keep = [&](core::error_code ec, core::delivery d) {
+    if (!ec && d.event) batch.push_back(std::move(d));
+  };
+
+  for (;;) {
+    if (closed_) co_return;
+    if (replies_.empty()) {
+      bool done =
+          finishing_ && (finish_reason_ != close_reason::shutdown || drained());
+      if (done) break;
+      auto [ec, d] = co_await channel_->async_receive(as_result);
+      if (ec) co_return;  // the channel closes only when the session does
+      keep(ec, std::move(d));
+    }
+    while (batch.size() < max_batch && channel_->try_receive(keep)) {
+    }
+    replies.swap(replies_);
+    reply_room_.cancel();
+
+    // Replies go first: a subscription's ok precedes its first event.
+    // Deliveries of subscriptions that ended since are skipped here, so no
+    // event follows an unsub's ok.
+    heads.clear();
+    frames.clear();
+    for (const auto& d : batch) {
+      auto it = subs_.find(d.token);
+      if (it == subs_.end()) continue;
+      std::size_t start = heads.size();
+      heads += it->second->frame_head;
+      std::array<char, 24> digits;
+      auto [end, _] =
+          std::to_chars(digits.begin(), digits.end(), d.event->seq());
+      heads.append(digits.data(), end);
+      heads += proto::event_frame_middle;
+      frames.emplace_back(start, d.event.get());
+    }
+
+    buffers.clear();
+    if (!replies.empty()) buffers.push_back(asio::buffer(replies));
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      std::size_t start = frames[i].first;
+      std::size_t end =
+          i + 1 < frames.size() ? frames[i + 1].first : heads.size();
+      buffers.push_back(asio::buffer(heads.data() + start, end - start));
+      buffers.push_back(asio::buffer(frames[i].second->json()));
+      buffers.push_back(asio::buffer(proto::event_frame_tail));
+    }
+
+    if (!buffers.empty()) {
+      auto [ec, n] = co_await asio::async_write(socket_, buffers, as_result);
+      if (ec) {
+        close(close_reason::write_error);
+        co_return;
+      }
+    }
+    batch.clear();
+    replies.clear();
+  }
+
+  if (finish_reason_ == close_reason::shutdown) {
+    std::string bye = proto::closed("", "shutdown");
+    co_await asio::async_write(socket_, asio::buffer(bye), as_result);
+  }
+  close(finish_reason_);
+}
+
+void session::handle_line(std::string_view line) {
+  SPDLOG_TRACE("request {} line={}", name_, line);
+  auto parsed = proto::parse_request(line);
+  if (auto* bad = std::get_if<proto::request_error>(&parsed)) {
+    spdlog::debug("request refused {} code={}", name_,
+                  proto::to_string(bad->code));
+    send(proto::error(bad->id, bad->code, bad->message));
+    return;
+  }
+  auto& req = std::get<proto::request>(parsed);
+  std::visit([&](auto& body) { handle(req.id, body); }, req.body);
+}
+
+void session::handle(const nlohmann::json& id, proto::publish_request& req) {
+  std::uint64_t seq =
+      broker_.publish(std::move(req.event), std::move(req.bytes));
+  if (seq == 0) {
+    send(proto::error(id, proto::wire_error::shutting_down,
+                      "evd is shutting down"));
+    return;
+  }
+  if (!id.is_null()) send(proto::ok_published(id, seq));
+}
+
+void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
+  if (tokens_by_name_.contains(req.sub)) {
+    send(proto::error(id, proto::wire_error::duplicate_sub,
+                      "subscription '" + req.sub + "' already exists"));
+    return;
+  }
+  std::string why;
+  auto rules = match::filter::compile_list(req.filters, why);
+  if (!rules) {
+    send(proto::error(id, proto::wire_error::invalid_filter, why));
+    return;
+  }
+
+  std::uint64_t token = next_token_++;
+  // A full queue is reported on a publisher's thread, inside the
+  // broadcaster: hop to the strand before touching the session.
+  auto on_full = [weak = weak_from_this(), strand = strand_, token] {
+    asio::post(strand, [weak, token] {
+      if (auto self = weak.lock())
+        self->end_subscription(token, "slow_consumer");
+    });
+  };
+  auto sub = std::make_unique<subscription>(
+      req.sub, token, std::move(*rules), strand_, channel_,
+      config_.subscription_queue, std::move(on_full));
+  if (broker_.subscribe(sub->head)) {
+    send(proto::error(id, proto::wire_error::shutting_down,
+                      "evd is shutting down"));
+    return;
+  }
+  spdlog::debug("subscribed {} sub={}", name_, req.sub);
+  tokens_by_name_.emplace(req.sub, token);
+  subs_.emplace(token, std::move(sub));
+  send(proto::ok_subscribed(id, req.sub));
+}
+
+void session::handle(const nlohmann::json& id,
+                     proto::unsubscribe_request& req) {
+  auto it = tokens_by_name_.find(req.sub);
+  if (it == tokens_by_name_.end()) {
+    send(proto::error(id, proto::wire_error::unknown_sub,
+                      "no subscription named '" + req.sub + "'"));
+    return;
+  }
+  end_subscription(it->second, {});
+  send(proto::ok(id));
+}
+
+void session::handle(const nlohmann::json& id, proto::ping_request&) {
+  send(proto::pong(id));
+}
+
+void session::send(std::string frame) {
+  if (closed_) return;
+  replies_ += frame;
+  // An empty delivery wakes a writer parked on the channel. When the
+  // channel is full the writer is not parked, so a failed send is fine.
+  channel_->try_send(core::error_code{}, core::delivery{});
+}
+
+// Ends one subscription: no event reaches it after this returns. With a
+// reason, the client is told why (the subscription ended on evd's side).
+void session::end_subscription(std::uint64_t token, std::string_view reason) {
+  auto it = subs_.find(token);
+  if (it == subs_.end()) return;
+  auto& sub = *it->second;
+  broker_.unsubscribe(sub.head);
+  sub.pending->close();
+  if (!reason.empty()) {
+    spdlog::warn("subscription closed {} sub={} reason={}", name_, sub.name,
+                 reason);
+    send(proto::closed(sub.name, reason));
+  } else {
+    spdlog::debug("unsubscribed {} sub={}", name_, sub.name);
+  }
+  tokens_by_name_.erase(sub.name);
+  subs_.erase(it);
+}
+
+// Stops reading and lets the writer flush before closing. On shutdown the
+// subscriptions stay until their queues drain (the broker closed them, so
+// nothing new arrives); otherwise they end now.
+void session::finish(close_reason why) {
+  if (finishing_ || closed_) return;
+  finishing_ = true;
+  finish_reason_ = why;
+  if (why != close_reason::shutdown) {
+    while (!subs_.empty()) end_subscription(subs_.begin()->first, {});
+  }
+  core::error_code ignored;
+  socket_.shutdown(socket_type::shutdown_receive, ignored);
+  reply_room_.cancel();
+  channel_->try_send(core::error_code{}, core::delivery{});
+}
+
+bool session::drained() const {
+  if (channel_->ready()) return false;
+  for (const auto& [token, sub] : subs_) {
+    if (!sub->pending->idle()) return false;
+  }
+  return true;
+}
+
+void session::close(close_reason why) {
+  if (closed_) return;
+  closed_ = true;
+  for (auto& [token, sub] : subs_) {
+    broker_.unsubscribe(sub->head);
+    sub->pending->close();
+  }
+  subs_.clear();
+  tokens_by_name_.clear();
+  channel_->close();
+  reply_room_.cancel();
+
+  core::error_code ignored;
+  socket_.shutdown(socket_type::shutdown_both, ignored);
+  socket_.close(ignored);
+  // Only a client evd cut off is worth an operator's attention.
+  if (why == close_reason::drain_timeout || why == close_reason::line_too_long)
+    spdlog::warn("session closed {} reason={}", name_, to_string(why));
+  else
+    spdlog::debug("session closed {} reason={}", name_, to_string(why));
+}
+
+}  // namespace evd::daemon

@@ -1,0 +1,103 @@
+// One client connection. A session is a reader coroutine (lines in,
+// requests handled, replies queued) and a writer coroutine (replies and
+// deliveries out, batched into gather writes), both on the session's
+// strand, which owns every member below. The coroutines hold the session
+// alive through shared_from_this; the server holds only weak references.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "core/channel_sink.hpp"
+#include "daemon/broker.hpp"
+#include "daemon/config.hpp"
+#include "daemon/subscription.hpp"
+#include "proto/request.hpp"
+
+namespace evd::daemon {
+
+// Why a session ended; every close goes through one path with one of these.
+enum class close_reason {
+  client_done,     // the client closed its side; its requests were answered
+  read_error,      // the connection broke while reading
+  write_error,     // the connection broke while writing
+  line_too_long,   // the client sent a line over the limit
+  shutdown,        // the daemon is stopping
+  drain_timeout,   // the daemon stopped before this client drained
+  internal_error,  // an exception escaped a handler: a bug
+};
+
+std::string_view to_string(close_reason r) noexcept;
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  using socket_type = boost::asio::generic::stream_protocol::socket;
+  using strand_type = boost::asio::strand<boost::asio::any_io_executor>;
+
+  // `socket` must already use `strand`. `peer` names the remote end for
+  // logs, e.g. "unix" or "tcp:127.0.0.1:5000".
+  session(socket_type socket, strand_type strand, broker& hub,
+          const config& cfg, std::uint64_t id, std::string peer);
+
+  // Starts the reader and the writer.
+  void start();
+
+  // Ends the session gracefully: stop reading, deliver what the broker
+  // already handed to its subscriptions, say closed/shutdown, close.
+  // Thread-safe.
+  void shutdown();
+
+  // Closes at once. Thread-safe.
+  void abort(close_reason why);
+
+  // `conn=42 peer=unix`: how logs name this session.
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> wait_for_reply_room();
+
+  void handle_line(std::string_view line);
+  void handle(const nlohmann::json& id, proto::publish_request& req);
+  void handle(const nlohmann::json& id, proto::subscribe_request& req);
+  void handle(const nlohmann::json& id, proto::unsubscribe_request& req);
+  void handle(const nlohmann::json& id, proto::ping_request& req);
+
+  void send(std::string frame);
+  void end_subscription(std::uint64_t token, std::string_view reason);
+  void finish(close_reason why);
+  void close(close_reason why);
+  bool drained() const;
+
+  socket_type socket_;
+  strand_type strand_;
+  broker& broker_;
+  const config& config_;
+  std::string name_;
+
+  std::shared_ptr<core::delivery_channel> channel_;
+  std::unordered_map<std::string, std::uint64_t> tokens_by_name_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<subscription>> subs_;
+  std::uint64_t next_token_ = 1;  // 0 marks a wake-up, not a delivery
+
+  std::string replies_;
+  boost::asio::steady_timer reply_room_;  // the reader waits on it
+
+  bool finishing_ = false;  // no more reading; writer flushes then closes
+  close_reason finish_reason_ = close_reason::client_done;
+  bool closed_ = false;
+};
+
+}  // namespace evd::daemon

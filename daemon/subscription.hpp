@@ -1,0 +1,36 @@
+// One client subscription: Filter(Queue(ChannelSink)) on the broker's
+// broadcaster, delivering into its connection's channel under a token.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "core/channel_sink.hpp"
+#include "core/filter.hpp"
+#include "core/queue.hpp"
+#include "match/filter.hpp"
+
+namespace evd::daemon {
+
+struct subscription {
+  // Builds the chain; nothing is registered yet. The queue forwards on
+  // `ex` (the connection's strand) into `channel`; `on_full` is called
+  // once, from a publisher's thread, when the queue hits `limits`.
+  subscription(std::string name, std::uint64_t token, match::filter rules,
+               boost::asio::any_io_executor ex,
+               std::shared_ptr<core::delivery_channel> channel,
+               core::queue_limits limits, std::function<void()> on_full);
+
+  std::string name;
+  std::uint64_t token;
+  // `{"op":"event","sub":"<name>","seq":` made once, reused per event.
+  std::string frame_head;
+  std::shared_ptr<core::queue> pending;
+  std::shared_ptr<core::filter> head;  // what the broker holds
+};
+
+}  // namespace evd::daemon

@@ -1,0 +1,61 @@
+// Filter expressions of the CloudEvents Subscriptions API, compiled once
+// when a subscription is made and then evaluated against every event.
+//
+// Dialects: `exact`, `prefix`, `suffix` (every named attribute must hold),
+// `all`, `any`, `not`. Attribute names may be dotted paths into the event
+// (see attribute_path). A subscription's list of filters holds when every
+// filter holds; an empty list holds for every event.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "match/attribute_path.hpp"
+
+namespace evd::match {
+
+class filter {
+ public:
+  enum class kind { exact, prefix, suffix, all, any, negate };
+
+  // Compiles one filter expression, e.g. {"exact":{"type":"x"}}. On
+  // failure returns nothing and sets `error` to a message naming the
+  // offending part.
+  static std::optional<filter> compile(const nlohmann::json& spec,
+                                       std::string& error);
+
+  // Compiles a subscription's list of filters into one `all` filter. A
+  // missing (null) or empty list accepts everything.
+  static std::optional<filter> compile_list(const nlohmann::json& specs,
+                                            std::string& error);
+
+  // Whether `event` (a JSON object) satisfies the filter. Thread-safe.
+  bool matches(const nlohmann::json& event) const;
+
+  kind type() const noexcept { return kind_; }
+
+ private:
+  struct condition {
+    attribute_path path;
+    std::string value;
+  };
+
+  static std::optional<filter> compile_conditions(kind k,
+                                                  const nlohmann::json& body,
+                                                  std::string& error);
+  static std::optional<filter> compile_children(kind k,
+                                                const nlohmann::json& body,
+                                                bool allow_empty,
+                                                std::string& error);
+  bool condition_holds(const condition& c, const nlohmann::json& event) const;
+
+  kind kind_ = kind::all;
+  std::vector<condition> conditions_;
+  std::vector<filter> children_;
+};
+
+}  // namespace evd::match

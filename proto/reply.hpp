@@ -1,0 +1,43 @@
+// Messages evd sends, each one JSON object on its own line (the trailing
+// `\n` included). Keys keep the documented order, `op` first.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "proto/wire_error.hpp"
+
+namespace evd::proto {
+
+// {"op":"ok","id":7,"seq":N} for an acknowledged publish.
+std::string ok_published(const nlohmann::json& id, std::uint64_t seq);
+
+// {"op":"ok","id":8,"sub":"s1"} for a subscription.
+std::string ok_subscribed(const nlohmann::json& id, std::string_view sub);
+
+// {"op":"ok","id":9} for anything else that succeeded.
+std::string ok(const nlohmann::json& id);
+
+// {"op":"pong","id":1}
+std::string pong(const nlohmann::json& id);
+
+// {"op":"error","id":...,"code":"...","message":"..."}; `id` is left out
+// when null.
+std::string error(const nlohmann::json& id, wire_error code,
+                  std::string_view message);
+
+// {"op":"closed","sub":"s1","reason":"slow_consumer"}; without `sub` when
+// the whole connection is closing.
+std::string closed(std::string_view sub, std::string_view reason);
+
+// An event delivery is built without re-serializing the event:
+//   event_frame_head(sub) + seq + event_frame_middle + event + tail
+// where the head is computed once per subscription.
+std::string event_frame_head(std::string_view sub);
+inline constexpr std::string_view event_frame_middle = ",\"event\":";
+inline constexpr std::string_view event_frame_tail = "}\n";
+
+}  // namespace evd::proto

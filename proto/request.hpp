@@ -1,0 +1,60 @@
+// Requests a client sends, one JSON object a line, parsed into plain
+// structs. This is the only place that turns request bytes into values;
+// JSON library exceptions never leave it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "proto/wire_error.hpp"
+
+namespace evd::proto {
+
+// {"op":"pub","id":7,"event":{...}}
+struct publish_request {
+  nlohmann::json event;  // an object, validated as a CloudEvent if it
+                         // carries specversion
+  std::string bytes;     // the event exactly as the client wrote it
+};
+
+// {"op":"sub","id":8,"sub":"s1","filters":[...]}
+struct subscribe_request {
+  std::string sub;
+  nlohmann::json filters;  // null when absent; compiled by the caller
+};
+
+// {"op":"unsub","id":9,"sub":"s1"}
+struct unsubscribe_request {
+  std::string sub;
+};
+
+// {"op":"ping","id":1}
+struct ping_request {};
+
+struct request {
+  // A client's correlation id: echoed in the reply, never interpreted.
+  // A number or a string; null when absent.
+  nlohmann::json id;
+  std::variant<publish_request, subscribe_request, unsubscribe_request,
+               ping_request>
+      body;
+};
+
+struct request_error {
+  wire_error code;
+  std::string message;
+  nlohmann::json id;  // the request's id when it could be read, else null
+};
+
+// Parses one line (without its terminator). Never throws.
+std::variant<request, request_error> parse_request(std::string_view line);
+
+// Checks the CloudEvents rules evd enforces on an event that carries
+// `specversion`; returns the reason it is invalid, or nothing.
+std::optional<std::string> check_event(const nlohmann::json& event);
+
+}  // namespace evd::proto
