@@ -80,17 +80,19 @@ operand concat(std::span<const operand> parts, std::string_view separator,
   return operand::of_string(s.keep(std::move(out)));
 }
 
+enum class side { left, right };
+
 // LEFT and RIGHT: the first or last `count` characters of `text`.
-operand edge(std::string_view text, std::int32_t count, bool from_left,
-             scratch& s) {
+operand edge(std::string_view text, std::int32_t count, side from, scratch& s) {
   if (count < 0) {
     return fail(operand::of_string(text), error_kind::function_evaluation, s);
   }
   std::size_t length = utf8::length(text);
   auto n = static_cast<std::size_t>(count);
   if (n >= length) return operand::of_string(text);
-  std::size_t cut = utf8::offset_of(text, from_left ? n : length - n);
-  return operand::of_string(from_left ? text.substr(0, cut) : text.substr(cut));
+  std::size_t cut = utf8::offset_of(text, from == side::left ? n : length - n);
+  return operand::of_string(from == side::left ? text.substr(0, cut)
+                                               : text.substr(cut));
 }
 
 // SUBSTRING with 1-based `pos` (negative counts from the end) and an
@@ -153,9 +155,9 @@ operand call(builtin id, std::span<const operand> args, scratch& s) {
     case builtin::trim:
       return operand::of_string(utf8::trim(args[0].text));
     case builtin::left:
-      return edge(args[0].text, args[1].integer, true, s);
+      return edge(args[0].text, args[1].integer, side::left, s);
     case builtin::right:
-      return edge(args[0].text, args[1].integer, false, s);
+      return edge(args[0].text, args[1].integer, side::right, s);
     case builtin::substring_from:
       return substring(args[0].text, args[1].integer, std::nullopt, s);
     case builtin::substring:

@@ -71,12 +71,18 @@ operand to_string(const operand& from, scratch& s) {
   return failed_cast(type::string, s);
 }
 
-operand to_boolean(const operand& from, bool from_integer, scratch& s) {
+// Whether a conversion is an operator's implicit one or a casting
+// function's; they differ only for Integer to Boolean.
+enum class conversion { implicit, explicit_call };
+
+operand to_boolean(const operand& from, conversion how, scratch& s) {
   switch (from.kind) {
     case type::boolean:
       return from;
     case type::integer:
-      if (from_integer) return operand::of_boolean(from.integer != 0);
+      if (how == conversion::explicit_call) {
+        return operand::of_boolean(from.integer != 0);
+      }
       return failed_cast(type::boolean, s);
     case type::string:
       if (auto b = parse_boolean(from.text)) return operand::of_boolean(*b);
@@ -85,15 +91,14 @@ operand to_boolean(const operand& from, bool from_integer, scratch& s) {
   return failed_cast(type::boolean, s);
 }
 
-operand convert(const operand& from, type target, bool explicit_cast,
-                scratch& s) {
+operand convert(const operand& from, type target, conversion how, scratch& s) {
   switch (target) {
     case type::integer:
       return to_integer(from, s);
     case type::string:
       return to_string(from, s);
     case type::boolean:
-      return to_boolean(from, explicit_cast, s);
+      return to_boolean(from, how, s);
   }
   return failed_cast(target, s);
 }
@@ -101,11 +106,11 @@ operand convert(const operand& from, type target, bool explicit_cast,
 }  // namespace
 
 operand cast_implicit(const operand& from, type target, scratch& s) {
-  return convert(from, target, false, s);
+  return convert(from, target, conversion::implicit, s);
 }
 
 operand cast_explicit(const operand& from, type target, scratch& s) {
-  return convert(from, target, true, s);
+  return convert(from, target, conversion::explicit_call, s);
 }
 
 value to_value(const operand& o) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,17 +24,69 @@ bool is_letter(char c) {
 
 bool is_alnum(char c) { return is_letter(c) || (c >= '0' && c <= '9'); }
 
-std::string fold(std::string_view text, bool to_upper) {
+std::string to_upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (to_upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-    if (!to_upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
 
 std::string quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
+}
+
+std::optional<node_kind> logic_operator(token_kind t) {
+  switch (t) {
+    case token_kind::keyword_and:
+      return node_kind::logical_and;
+    case token_kind::keyword_or:
+      return node_kind::logical_or;
+    case token_kind::keyword_xor:
+      return node_kind::logical_xor;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<node_kind> comparison_operator(token_kind t) {
+  switch (t) {
+    case token_kind::equal:
+      return node_kind::equal;
+    case token_kind::not_equal:
+      return node_kind::not_equal;
+    case token_kind::less:
+      return node_kind::less;
+    case token_kind::less_equal:
+      return node_kind::less_equal;
+    case token_kind::greater:
+      return node_kind::greater;
+    case token_kind::greater_equal:
+      return node_kind::greater_equal;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<node_kind> additive_operator(token_kind t) {
+  if (t == token_kind::plus) return node_kind::add;
+  if (t == token_kind::minus) return node_kind::subtract;
+  return std::nullopt;
+}
+
+std::optional<node_kind> multiplicative_operator(token_kind t) {
+  if (t == token_kind::star) return node_kind::multiply;
+  if (t == token_kind::slash) return node_kind::divide;
+  if (t == token_kind::percent) return node_kind::modulo;
+  return std::nullopt;
 }
 
 class parser {
@@ -59,103 +112,43 @@ class parser {
   // Grammar, loosest level first. Each returns the index of its node.
 
   result<index> parse_logic() {
-    if (++nesting_ > max_nesting)
+    if (++nesting_ > max_nesting) {
       return error_here("expression nests too deeply");
-    auto lhs = parse_comparison();
-    while (lhs) {
-      node_kind kind;
-      switch (peek().kind) {
-        case token_kind::keyword_and:
-          kind = node_kind::logical_and;
-          break;
-        case token_kind::keyword_or:
-          kind = node_kind::logical_or;
-          break;
-        case token_kind::keyword_xor:
-          kind = node_kind::logical_xor;
-          break;
-        default:
-          --nesting_;
-          return lhs;
-      }
-      advance();
-      auto rhs = parse_comparison();
-      if (!rhs) return rhs;
-      lhs = binary(kind, *lhs, *rhs, type::boolean);
     }
-    return lhs;
+    auto logic =
+        parse_level(&parser::parse_comparison, logic_operator, type::boolean);
+    --nesting_;
+    return logic;
   }
 
   result<index> parse_comparison() {
-    auto lhs = parse_additive();
-    while (lhs) {
-      node_kind kind;
-      switch (peek().kind) {
-        case token_kind::equal:
-          kind = node_kind::equal;
-          break;
-        case token_kind::not_equal:
-          kind = node_kind::not_equal;
-          break;
-        case token_kind::less:
-          kind = node_kind::less;
-          break;
-        case token_kind::less_equal:
-          kind = node_kind::less_equal;
-          break;
-        case token_kind::greater:
-          kind = node_kind::greater;
-          break;
-        case token_kind::greater_equal:
-          kind = node_kind::greater_equal;
-          break;
-        default:
-          return lhs;
-      }
-      advance();
-      auto rhs = parse_additive();
-      if (!rhs) return rhs;
-      lhs = binary(kind, *lhs, *rhs, type::boolean);
-    }
-    return lhs;
+    return parse_level(&parser::parse_additive, comparison_operator,
+                       type::boolean);
   }
 
   result<index> parse_additive() {
-    auto lhs = parse_multiplicative();
-    while (lhs) {
-      token_kind op = peek().kind;
-      if (op != token_kind::plus && op != token_kind::minus) return lhs;
-      advance();
-      auto rhs = parse_multiplicative();
-      if (!rhs) return rhs;
-      node_kind kind =
-          op == token_kind::plus ? node_kind::add : node_kind::subtract;
-      lhs = binary(kind, *lhs, *rhs, type::integer);
-    }
-    return lhs;
+    return parse_level(&parser::parse_multiplicative, additive_operator,
+                       type::integer);
   }
 
   result<index> parse_multiplicative() {
-    auto lhs = parse_postfix();
+    return parse_level(&parser::parse_postfix, multiplicative_operator,
+                       type::integer);
+  }
+
+  // One left-associative level of binary operators: operands come from
+  // `next`, and `operator_of` names the operators of the level.
+  result<index> parse_level(result<index> (parser::*next)(),
+                            std::optional<node_kind> (*operator_of)(token_kind),
+                            type result_type) {
+    auto lhs = (this->*next)();
     while (lhs) {
-      node_kind kind;
-      switch (peek().kind) {
-        case token_kind::star:
-          kind = node_kind::multiply;
-          break;
-        case token_kind::slash:
-          kind = node_kind::divide;
-          break;
-        case token_kind::percent:
-          kind = node_kind::modulo;
-          break;
-        default:
-          return lhs;
-      }
+      auto kind = operator_of(peek().kind);
+      if (!kind) return lhs;
       advance();
-      auto rhs = parse_postfix();
+      auto rhs = (this->*next)();
       if (!rhs) return rhs;
-      lhs = binary(kind, *lhs, *rhs, type::integer);
+      lhs = binary(*kind, *lhs, *rhs, result_type);
     }
     return lhs;
   }
@@ -295,7 +288,7 @@ class parser {
       args = std::move(*list);
     }
 
-    const signature* sig = find_builtin(fold(name, true), args.size());
+    const signature* sig = find_builtin(to_upper(name), args.size());
     node n{.kind = node_kind::missing_function};
     if (sig) {
       n.kind = node_kind::call;
@@ -364,7 +357,7 @@ class parser {
           return error_at(t, "invalid attribute name " + quoted(segment) +
                                  ": letters and digits only");
         }
-        segments.push_back(fold(segment, false));
+        segments.push_back(to_lower(segment));
       } else {
         segments.emplace_back(segment);
       }
