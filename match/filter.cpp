@@ -30,7 +30,9 @@ std::optional<filter> filter::compile(const nlohmann::json& spec,
     error = "a filter must be an object with exactly one dialect";
     return std::nullopt;
   }
-  const auto& [name, body] = *spec.items().begin();
+  auto only = spec.begin();
+  const std::string& name = only.key();
+  const nlohmann::json& body = only.value();
   auto found = std::find_if(dialects.begin(), dialects.end(),
                             [&](const dialect& d) { return d.name == name; });
   if (found == dialects.end()) {

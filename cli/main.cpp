@@ -1,0 +1,57 @@
+// evctl: publish to and watch evd from the command line.
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/connection.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"evctl: publish events to evd and watch them"};
+  app.require_subcommand(1);
+  std::string addr;
+  app.add_option("--addr", addr,
+                 "evd address, unix:PATH or tcp:HOST:PORT "
+                 "(default: $EVD_ADDR, else " +
+                     evd::proto::default_unix_address().to_string() + ")");
+
+  evd::cli::pub_options pub;
+  auto* pub_cmd = app.add_subcommand(
+      "pub",
+      "Publish events: the arguments, else each line of --file or "
+      "stdin (NDJSON)");
+  pub_cmd->add_option("events", pub.events, "Events as JSON objects");
+  pub_cmd->add_option("-f,--file", pub.file, "NDJSON file; - for stdin");
+
+  evd::cli::watch_options watch;
+  auto* watch_cmd = app.add_subcommand(
+      "watch", "Subscribe and print each matching event as a JSON line");
+  watch_cmd->add_option("--sub", watch.sub, "Subscription name")
+      ->capture_default_str();
+  watch_cmd->add_option("--exact", watch.exact, "NAME=VALUE, repeatable");
+  watch_cmd->add_option("--prefix", watch.prefix, "NAME=VALUE, repeatable");
+  watch_cmd->add_option("--suffix", watch.suffix, "NAME=VALUE, repeatable");
+  watch_cmd->add_option("--filter", watch.filters,
+                        "A filter expression as JSON, repeatable");
+  watch_cmd->add_flag("--frames", watch.frames,
+                      "Print whole event frames (with sub and seq)");
+
+  int timeout_ms = 5000;
+  auto* ping_cmd = app.add_subcommand("ping", "Check that evd answers");
+  ping_cmd->add_option("--timeout-ms", timeout_ms, "How long to wait")
+      ->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    auto where = evd::cli::resolve_address(addr);
+    if (*pub_cmd) return evd::cli::run_pub(where, pub);
+    if (*watch_cmd) return evd::cli::run_watch(where, watch);
+    if (*ping_cmd) return evd::cli::run_ping(where, timeout_ms);
+  } catch (const std::exception& e) {
+    std::cerr << "evctl: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,110 @@
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <boost/asio/write.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/connection.hpp"
+
+namespace evd::cli {
+namespace {
+
+namespace asio = boost::asio;
+using json = nlohmann::json;
+
+// Wraps an event line into a publish request. The event's own bytes are
+// kept (evd forwards exactly what it is given), so the line is checked
+// with the JSON library and then placed into the request as is.
+std::string publish_line(std::uint64_t id, const std::string& event) {
+  return R"({"op":"pub","id":)" + std::to_string(id) + R"(,"event":)" + event +
+         "}";
+}
+
+struct tally {
+  std::uint64_t acked = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t last_seq = 0;
+};
+
+// Reads replies until evd closes the connection, printing each error with
+// the input line it belongs to (the request id is the line number).
+tally read_replies(connection& conn) {
+  tally t;
+  while (auto line = conn.read_line()) {
+    json reply = json::parse(*line, nullptr, false);
+    if (reply.is_discarded()) continue;
+    std::string op = reply.value("op", "");
+    if (op == "ok") {
+      ++t.acked;
+      t.last_seq = reply.value("seq", t.last_seq);
+    } else if (op == "error") {
+      ++t.failed;
+      std::cerr << "evctl: line " << reply.value("id", json()).dump() << ": "
+                << reply.value("code", "") << ": " << reply.value("message", "")
+                << "\n";
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+int run_pub(const proto::address& where, const pub_options& opts) {
+  std::ifstream file;
+  bool from_file =
+      opts.events.empty() && !opts.file.empty() && opts.file != "-";
+  if (from_file) {
+    file.open(opts.file);
+    if (!file) {
+      std::cerr << "evctl: cannot open " << opts.file << "\n";
+      return 1;
+    }
+  }
+  std::istream& input = from_file ? file : std::cin;
+
+  asio::io_context io;
+  connection conn(io, where);
+
+  // Replies are read on a second thread while this one sends, so a long
+  // file never fills both directions' buffers and stalls.
+  tally replies;
+  std::thread reader([&] { replies = read_replies(conn); });
+  connection::socket_type out(io, conn.socket().local_endpoint().protocol(),
+                              ::dup(conn.socket().native_handle()));
+
+  std::uint64_t sent = 0, refused_locally = 0, line_no = 0;
+  auto publish = [&](const std::string& event) {
+    ++line_no;
+    if (event.find_first_not_of(" \t\r") == std::string::npos) return;
+    if (!json::accept(event)) {
+      ++refused_locally;
+      std::cerr << "evctl: line " << line_no << ": not valid JSON\n";
+      return;
+    }
+    std::string line = publish_line(line_no, event) + "\n";
+    asio::write(out, asio::buffer(line));
+    ++sent;
+  };
+
+  if (!opts.events.empty()) {
+    for (const auto& e : opts.events) publish(e);
+  } else {
+    for (std::string l; std::getline(input, l);) publish(l);
+  }
+  conn.finish_sending();
+  reader.join();
+
+  std::cerr << "evctl: published " << replies.acked << " of " << sent
+            << " events";
+  if (replies.acked > 0) std::cerr << ", last seq " << replies.last_seq;
+  std::cerr << "\n";
+  bool ok =
+      replies.acked == sent && replies.failed == 0 && refused_locally == 0;
+  return ok ? 0 : 1;
+}
+
+}  // namespace evd::cli
