@@ -21,6 +21,7 @@ struct watch_options {
   std::string sub = "watch";
   std::vector<std::string> exact, prefix, suffix;  // NAME=VALUE
   std::vector<std::string> filters;                // raw filter JSON
+  std::vector<std::string> sql;                    // CESQL expressions
   bool frames = false;  // print whole frames, not just events
 };
 

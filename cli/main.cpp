@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   watch_cmd->add_option("--exact", watch.exact, "NAME=VALUE, repeatable");
   watch_cmd->add_option("--prefix", watch.prefix, "NAME=VALUE, repeatable");
   watch_cmd->add_option("--suffix", watch.suffix, "NAME=VALUE, repeatable");
+  watch_cmd->add_option("--sql", watch.sql,
+                        "A CloudEvents SQL expression, repeatable");
   watch_cmd->add_option("--filter", watch.filters,
                         "A filter expression as JSON, repeatable");
   watch_cmd->add_flag("--frames", watch.frames,

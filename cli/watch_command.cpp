@@ -35,6 +35,9 @@ std::optional<json> build_filters(const watch_options& opts) {
       !add_conditions(filters, "suffix", opts.suffix)) {
     return std::nullopt;
   }
+  for (const auto& expression : opts.sql) {
+    filters.push_back({{"sql", expression}});
+  }
   for (const auto& text : opts.filters) {
     json f = json::parse(text, nullptr, false);
     if (f.is_discarded()) {

@@ -13,13 +13,14 @@ struct dialect {
   filter::kind kind;
 };
 
-constexpr std::array<dialect, 6> dialects{{
+constexpr std::array<dialect, 7> dialects{{
     {"exact", filter::kind::exact},
     {"prefix", filter::kind::prefix},
     {"suffix", filter::kind::suffix},
     {"all", filter::kind::all},
     {"any", filter::kind::any},
     {"not", filter::kind::negate},
+    {"sql", filter::kind::sql},
 }};
 
 }  // namespace
@@ -48,6 +49,21 @@ std::optional<filter> filter::compile(const nlohmann::json& spec,
     case kind::all:
     case kind::any:
       return compile_children(found->kind, body, false, error);
+    case kind::sql: {
+      if (!body.is_string()) {
+        error = "'sql' needs a CESQL expression as a string";
+        return std::nullopt;
+      }
+      auto compiled = cesql::compile(body.get_ref<const std::string&>());
+      if (!compiled) {
+        error = "in 'sql': " + cesql::to_string(compiled.error());
+        return std::nullopt;
+      }
+      filter f;
+      f.kind_ = kind::sql;
+      f.sql_ = std::move(*compiled);
+      return f;
+    }
     case kind::negate: {
       auto child = compile(body, error);
       if (!child) {
@@ -159,6 +175,8 @@ bool filter::matches(const nlohmann::json& event) const {
                          [&](const filter& f) { return f.matches(event); });
     case kind::negate:
       return !children_.front().matches(event);
+    case kind::sql:
+      return sql_->matches(event);
   }
   return false;
 }

@@ -2,8 +2,8 @@
 // when a subscription is made and then evaluated against every event.
 //
 // Dialects: `exact`, `prefix`, `suffix` (every named attribute must hold),
-// `all`, `any`, `not`. Attribute names may be dotted paths into the event
-// (see attribute_path). A subscription's list of filters holds when every
+// `all`, `any`, `not`, and `sql` (CloudEvents SQL, see match/cesql).
+// Attribute names may be dotted paths into the event (see attribute_path). A subscription's list of filters holds when every
 // filter holds; an empty list holds for every event.
 #pragma once
 
@@ -15,12 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "match/attribute_path.hpp"
+#include "match/cesql/expression.hpp"
 
 namespace evd::match {
 
 class filter {
  public:
-  enum class kind { exact, prefix, suffix, all, any, negate };
+  enum class kind { exact, prefix, suffix, all, any, negate, sql };
 
   // Compiles one filter expression, e.g. {"exact":{"type":"x"}}. On
   // failure returns nothing and sets `error` to a message naming the
@@ -56,6 +57,7 @@ class filter {
   kind kind_ = kind::all;
   std::vector<condition> conditions_;
   std::vector<filter> children_;
+  std::optional<cesql::expression> sql_;
 };
 
 }  // namespace evd::match
