@@ -4,6 +4,10 @@
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/experimental/channel_error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace evd::core {
@@ -22,19 +26,34 @@ error_code channel_sink::write(const event_ptr& ev) {
 
 boost::asio::awaitable<error_code> channel_sink::async_write(event_ptr ev) {
   if (closed_.load(std::memory_order_acquire)) co_return errc::sink_closed;
-  auto [ec] = co_await channel_->async_send(
-      error_code{}, delivery{token_, std::move(ev)},
-      boost::asio::as_tuple(boost::asio::use_awaitable));
+  // The delivery is a named local, not a temporary in the co_await operand:
+  // GCC 12 destroys such a temporary's shared_ptr once too often, freeing
+  // the event while the channel still holds it.
+  delivery d{token_, std::move(ev)};
+  auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
+  auto [ec] =
+      co_await boost::asio::async_initiate<decltype(token), void(error_code)>(
+          [this](auto handler, delivery d) {
+            start_send(std::move(d), std::move(handler));
+          },
+          token, std::move(d));
   // The only way a send fails is the channel closing or being cancelled.
   if (ec) co_return errc::sink_closed;
   co_return error_code{};
 }
 
 error_code channel_sink::close() {
+  std::lock_guard lock(send_mutex_);
   if (closed_.exchange(true, std::memory_order_acq_rel)) {
     return errc::sink_closed;
   }
-  if (ownership_ == ownership::owned) channel_->close();
+  // Asio 1.81's close() completes waiting receives but leaves a send that
+  // waits for room waiting forever; cancelling first fails it instead.
+  // Under send_mutex_, no send can start between the two calls.
+  if (ownership_ == ownership::owned) {
+    channel_->cancel();
+    channel_->close();
+  }
   return {};
 }
 

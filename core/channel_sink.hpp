@@ -7,6 +7,12 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <utility>
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/experimental/channel_error.hpp>
+#include <boost/asio/post.hpp>
 
 #include <boost/asio/experimental/concurrent_channel.hpp>
 
@@ -27,7 +33,9 @@ using delivery_channel =
 class channel_sink : public sink {
  public:
   // Whether closing the sink closes the channel. A channel shared by many
-  // sinks outlives each of them and is closed by its consumer.
+  // sinks outlives each of them and is closed by its consumer, which must
+  // cancel() it first: Asio 1.81's close() leaves a send that waits for room
+  // waiting forever.
   enum class ownership { owned, shared };
 
   channel_sink(std::shared_ptr<delivery_channel> channel, std::uint64_t token,
@@ -41,7 +49,8 @@ class channel_sink : public sink {
   boost::asio::awaitable<error_code> async_write(event_ptr ev) override;
 
   // Refuses later writes; closes the channel when the sink owns it, which
-  // discards deliveries the consumer has not received.
+  // discards deliveries the consumer has not received and fails a waiting
+  // async_write (with sink_closed) and receive.
   error_code close() override;
 
   std::uint64_t token() const noexcept { return token_; }
@@ -50,9 +59,28 @@ class channel_sink : public sink {
   }
 
  private:
+  // Starts the send under send_mutex_, so that close() either sees it
+  // waiting and cancels it or it sees the sink closed. The handler is
+  // posted so that the caller never resumes under the lock.
+  template <typename Handler>
+  void start_send(delivery d, Handler handler) {
+    auto done = [h = std::move(handler)](error_code ec) mutable {
+      auto ex = boost::asio::get_associated_executor(h);
+      boost::asio::post(ex,
+                        [h = std::move(h), ec]() mutable { std::move(h)(ec); });
+    };
+    std::lock_guard lock(send_mutex_);
+    if (closed_.load(std::memory_order_acquire)) {
+      done(boost::asio::experimental::error::channel_closed);
+      return;
+    }
+    channel_->async_send(error_code{}, std::move(d), std::move(done));
+  }
+
   std::shared_ptr<delivery_channel> channel_;
   std::uint64_t token_;
   ownership ownership_;
+  std::mutex send_mutex_;
   std::atomic<bool> closed_{false};
 };
 

@@ -1,6 +1,7 @@
 // Forwards only the events a matcher accepts.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -21,12 +22,14 @@ class filter : public sink {
   error_code write(const event_ptr& ev) override;
   boost::asio::awaitable<error_code> async_write(event_ptr ev) override;
 
-  // Closes the destination.
+  // Closes the destination. Later writes fail with sink_closed, matching
+  // or not.
   error_code close() override;
 
  private:
   std::shared_ptr<sink> destination_;
   matcher accepts_;
+  std::atomic<bool> closed_{false};
 };
 
 }  // namespace evd::core

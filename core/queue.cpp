@@ -21,6 +21,7 @@ queue::queue(boost::asio::any_io_executor ex, std::shared_ptr<sink> dst,
 
 error_code queue::write(const event_ptr& ev) {
   bool start_forwarding = false;
+  bool refused = false;
   bool report_full = false;
   {
     std::lock_guard lock(mutex_);
@@ -31,6 +32,7 @@ error_code queue::write(const event_ptr& ev) {
     bool over_bytes =
         !events_.empty() && bytes_ + ev->size() > limits.max_bytes;
     if (over_events || over_bytes) {
+      refused = true;
       report_full = !full_reported_;
       full_reported_ = true;
     } else {
@@ -43,12 +45,13 @@ error_code queue::write(const event_ptr& ev) {
 
   // Callbacks and spawns happen outside the lock: the owner's handler may
   // take locks of its own.
-  if (report_full) {
-    if (options_.on_full) options_.on_full();
+  if (refused) {
+    if (report_full && options_.on_full) options_.on_full();
     return errc::queue_full;
   }
   if (!start_forwarding) return {};
-  boost::asio::co_spawn(executor_, forward_loop(), boost::asio::detached);
+  boost::asio::co_spawn(executor_, forward_loop(shared_from_this()),
+                        boost::asio::detached);
   return {};
 }
 
@@ -98,10 +101,11 @@ event_ptr queue::pop(bool& close_destination) {
   return ev;
 }
 
-boost::asio::awaitable<void> queue::forward_loop() {
-  auto self = shared_from_this();
+// `self` is a parameter, not taken in the body, so that the coroutine owns
+// its queue from co_spawn on, before it first runs.
+boost::asio::awaitable<void> queue::forward_loop(std::shared_ptr<queue> self) {
   bool close_destination = false;
-  while (event_ptr ev = pop(close_destination)) {
+  while (event_ptr ev = self->pop(close_destination)) {
     error_code ec = co_await destination_->async_write(ev);
     if (ec && ec != errc::sink_closed) {
       ++failures_;

@@ -67,7 +67,7 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
         options opts);
 
  private:
-  boost::asio::awaitable<void> forward_loop();
+  boost::asio::awaitable<void> forward_loop(std::shared_ptr<queue> self);
   event_ptr pop(bool& close_destination);
 
   boost::asio::any_io_executor executor_;

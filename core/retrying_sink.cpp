@@ -37,7 +37,9 @@ boost::asio::awaitable<error_code> retrying_sink::async_write(event_ptr ev) {
       timer.expires_after(wait);
       co_await timer.async_wait(
           boost::asio::as_tuple(boost::asio::use_awaitable));
-      continue;
+      // Try now rather than asking again: a jittered strategy answers each
+      // proceed() with a fresh wait, so asking again could wait forever.
+      if (closed_.load()) co_return errc::sink_closed;
     }
 
     error_code ec = co_await destination_->async_write(ev);

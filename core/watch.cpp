@@ -1,6 +1,6 @@
 #include "core/watch.hpp"
 
-#include <atomic>
+#include <mutex>
 #include <utility>
 
 namespace evd::core {
@@ -11,12 +11,13 @@ watch_handle watch(broadcaster& source, boost::asio::any_io_executor ex,
   auto channel = std::make_shared<channel_sink>(stream, 0);
 
   // A watcher that cannot keep up is cut off rather than left to grow; the
-  // closed stream is how its reader learns of it.
-  std::weak_ptr<delivery_channel> weak_stream = stream;
+  // closed stream is how its reader learns of it. The stream is closed
+  // through its sink, which also ends a forward waiting for room.
+  std::weak_ptr<channel_sink> weak_channel = channel;
   queue::options queue_opts;
   queue_opts.limits = opts.limits;
-  queue_opts.on_full = [weak_stream] {
-    if (auto s = weak_stream.lock()) s->close();
+  queue_opts.on_full = [weak_channel] {
+    if (auto c = weak_channel.lock()) c->close();
   };
   auto pending = queue::create(ex, channel, std::move(queue_opts));
 
@@ -24,14 +25,17 @@ watch_handle watch(broadcaster& source, boost::asio::any_io_executor ex,
   auto head = std::make_shared<filter>(pending, std::move(accepts));
   source.add(head);
 
-  auto cancelled = std::make_shared<std::atomic<bool>>(false);
-  auto cancel = [&source, head, pending, stream, cancelled] {
-    if (cancelled->exchange(true)) return;
-    source.remove(head);
-    // Closing the channel discards what the reader has not taken yet, so
-    // nothing is received after cancel, even what was already queued.
-    stream->close();
-    pending->close();
+  // call_once, not a flag: a second caller must not return before the
+  // first has closed the stream.
+  auto once = std::make_shared<std::once_flag>();
+  auto cancel = [&source, head, pending, channel, once] {
+    std::call_once(*once, [&] {
+      source.remove(head);
+      // Closing the channel discards what the reader has not taken yet, so
+      // nothing is received after cancel, even what was already queued.
+      channel->close();
+      pending->close();
+    });
   };
   return {std::move(stream), std::move(cancel)};
 }
