@@ -348,6 +348,9 @@ void session::close(close_reason why) {
   }
   subs_.clear();
   tokens_by_name_.clear();
+  // Cancel first: in Asio 1.81 close() alone leaves senders parked on a
+  // full channel (queues forwarding to this session) waiting forever.
+  channel_->cancel();
   channel_->close();
   reply_room_.cancel();
 
