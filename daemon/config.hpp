@@ -25,6 +25,9 @@ struct config {
   // consumer.
   core::queue_limits subscription_queue{10'000, 64 << 20};
 
+  // Subscriptions one connection may hold at once.
+  std::size_t max_subscriptions_per_connection = 1000;
+
   // Deliveries buffered between a connection's queues and its writer.
   std::size_t channel_capacity = 256;
 

@@ -51,6 +51,10 @@ parse_result parse_options(int argc, char** argv) {
                  "Undelivered bytes a subscription may hold")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--max-subs-per-conn", cfg.max_subscriptions_per_connection,
+                 "Subscriptions one connection may hold at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--threads", cfg.threads, "I/O threads; 0 = one per core")
       ->capture_default_str();
   app.add_option("--drain-timeout-ms", drain_ms,

@@ -242,6 +242,14 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
                       "subscription '" + req.sub + "' already exists"));
     return;
   }
+  if (subs_.size() >= config_.max_subscriptions_per_connection) {
+    send(proto::error(
+        id, proto::wire_error::limit_exceeded,
+        "max_subs_per_conn: a connection may hold " +
+            std::to_string(config_.max_subscriptions_per_connection) +
+            " subscriptions"));
+    return;
+  }
   std::string why;
   auto rules = match::filter::compile_list(req.filters, why);
   if (!rules) {

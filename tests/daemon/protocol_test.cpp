@@ -136,6 +136,20 @@ TEST_SUITE("protocol") {
     CHECK(reply["id"] == 2);
   }
 
+  TEST_CASE("subscriptions past the per connection limit are refused") {
+    evd_instance evd({"--max-subs-per-conn", "2"});
+    line_client client(evd.unix_address());
+    CHECK(client.request(sub(1, "a"))["op"] == "ok");
+    CHECK(client.request(sub(2, "b"))["op"] == "ok");
+    json refused = client.request(sub(3, "c"));
+    CHECK(refused["code"] == "limit_exceeded");
+    CHECK(refused["message"].get<std::string>().find("max_subs_per_conn") !=
+          std::string::npos);
+    CHECK(client.request({{"op", "unsub"}, {"id", 4}, {"sub", "a"}})["op"] ==
+          "ok");
+    CHECK(client.request(sub(5, "c"))["op"] == "ok");
+  }
+
   TEST_CASE("no event of a subscription follows its unsubscribe ok") {
     evd_instance evd;
     line_client watcher(evd.unix_address());
