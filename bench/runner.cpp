@@ -1,0 +1,186 @@
+#include "bench/runner.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <memory>
+#include <thread>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "bench/publisher.hpp"
+#include "bench/subscriber.hpp"
+
+namespace evd::bench {
+namespace {
+
+namespace asio = boost::asio;
+using clock = std::chrono::steady_clock;
+
+std::string describe(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+std::string subscriber_name(std::size_t i) {
+  return "bench-" + std::to_string(i);
+}
+
+// Drives one run. Its members belong to `main_`; the connections run on
+// their own strands and are reached only through their thread-safe calls
+// until io_context::run() has returned.
+class bench_run {
+ public:
+  bench_run(asio::io_context& io, const run_options& opts)
+      : io_(io), opts_(opts), main_(asio::make_strand(io)), deadline_(main_) {}
+
+  void start() {
+    deadline_.expires_after(opts_.timeout);
+    deadline_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      timed_out_ = true;
+      stop_all("timed out");
+    });
+    spawn(main_, setup(), [this](std::exception_ptr e) {
+      if (e) stop_all("setup failed");
+    });
+  }
+
+  run_result finish() const;
+
+ private:
+  // Subscribes everyone before the first publish, so every subscriber is
+  // owed every event.
+  asio::awaitable<void> setup() {
+    for (unsigned i = 0; i < opts_.subscribers; ++i) {
+      subscriber::options so{subscriber_name(i), opts_.events, opts_.parse,
+                             opts_.size + 1024};
+      auto strand = asio::make_strand(io_);
+      auto& sub = *subs_.emplace_back(
+          std::make_unique<subscriber>(strand, std::move(so)));
+      co_await asio::co_spawn(strand, sub.subscribe(opts_.where, opts_.filters),
+                              asio::use_awaitable);
+    }
+
+    auto strand = asio::make_strand(io_);
+    publisher::options po{opts_.events, opts_.size, opts_.rate, opts_.window};
+    pub_ =
+        std::make_unique<publisher>(strand, po, [this] { return slowest(); });
+    co_await asio::co_spawn(strand, pub_->connect(opts_.where),
+                            asio::use_awaitable);
+
+    for (auto& sub : subs_) {
+      spawn(asio::make_strand(io_), sub->read_loop(),
+            [](std::exception_ptr) {});
+    }
+    spawn(strand, pub_->write_loop(), [](std::exception_ptr) {});
+    spawn(strand, pub_->read_loop(), [this](std::exception_ptr, bool ok) {
+      // Without the publisher nothing more will arrive.
+      if (!ok) stop_all("the publisher failed");
+    });
+  }
+
+  // Runs `loop` on `ex`, then `then` on main_; the run is over when every
+  // loop has finished.
+  template <typename T, typename Then>
+  void spawn(asio::any_io_executor ex, asio::awaitable<T> loop, Then then) {
+    ++running_;
+    auto done = [this, then](std::exception_ptr e, auto... value) {
+      if (e) failures_.push_back(describe(e));
+      then(e, value...);
+      if (--running_ == 0) deadline_.cancel();
+    };
+    asio::co_spawn(ex, std::move(loop), asio::bind_executor(main_, done));
+  }
+
+  std::uint64_t slowest() const {
+    std::uint64_t least = opts_.events;
+    for (const auto& sub : subs_) least = std::min(least, sub->progress());
+    return least;
+  }
+
+  void stop_all(const std::string& why) {
+    for (auto& sub : subs_) sub->stop(why);
+    if (pub_) pub_->stop(why);
+  }
+
+  asio::io_context& io_;
+  const run_options& opts_;
+  asio::strand<asio::io_context::executor_type> main_;
+  asio::steady_timer deadline_;
+  std::vector<std::unique_ptr<subscriber>> subs_;
+  std::unique_ptr<publisher> pub_;
+  std::size_t running_ = 0;
+  bool timed_out_ = false;
+  std::vector<std::string> failures_;  // exceptions: setup failed, or a bug
+};
+
+run_result bench_run::finish() const {
+  run_result r;
+  r.timed_out = timed_out_;
+  for (const auto& f : failures_) {
+    if (!r.run_failure.empty()) r.run_failure += "; ";
+    r.run_failure += f;
+  }
+
+  clock::time_point started{}, end{};
+  if (pub_) {
+    const auto& out = pub_->result();
+    started = out.started;
+    end = out.acked;
+    r.publisher_failure = out.failure;
+    r.publish_errors = out.errors;
+    if (out.acked != clock::time_point{}) r.publishing = out.acked - started;
+  }
+
+  for (std::size_t i = 0; i < subs_.size(); ++i) {
+    const tally& t = subs_[i]->result();
+    r.delivered += t.received;
+    r.latency.merge(t.latency);
+    end = std::max(end, t.last_event);
+    std::uint64_t lost = opts_.events - t.unique;
+    r.lost += lost;
+    r.duplicates += t.duplicates;
+    r.reordered += t.reordered;
+    if (lost || t.duplicates || t.reordered || t.foreign ||
+        !t.failure.empty()) {
+      r.problems.push_back({subscriber_name(i), t.received, lost, t.duplicates,
+                            t.reordered, t.foreign, t.failure});
+    }
+  }
+  if (started != clock::time_point{} && end > started)
+    r.elapsed = end - started;
+  return r;
+}
+
+}  // namespace
+
+bool run_result::clean() const {
+  return !timed_out && run_failure.empty() && publisher_failure.empty() &&
+         lost == 0 && duplicates == 0 && reordered == 0 && problems.empty();
+}
+
+run_result run_bench(const run_options& opts) {
+  asio::io_context io(static_cast<int>(opts.threads));
+  bench_run run(io, opts);
+  run.start();
+
+  std::vector<std::jthread> helpers;
+  for (unsigned i = 1; i < opts.threads; ++i) {
+    helpers.emplace_back([&io] { io.run(); });
+  }
+  io.run();
+  helpers.clear();  // joins
+  return run.finish();
+}
+
+}  // namespace evd::bench
