@@ -34,6 +34,10 @@ std::optional<address> address::parse(std::string_view text,
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
+  if (host.empty()) {
+    error = "tcp address needs a host and a port: tcp:HOST:PORT";
+    return std::nullopt;
+  }
   unsigned value = 0;
   auto [end, ec] =
       std::from_chars(port.data(), port.data() + port.size(), value);

@@ -69,19 +69,31 @@ std::variant<request, request_error> parse_body(json& msg, json id) {
 
 // The event's bytes as the client wrote them, so evd forwards what it was
 // given rather than a re-serialization. The line already passed the strict
-// parse (valid, no duplicate keys), so the first top-level "event" key is
-// the only one.
+// parse (valid, no duplicate keys after unescaping), so the one top-level
+// key that unescapes to "event" is the event. Keys are compared unescaped
+// because simdjson's field lookup compares them as written.
 std::optional<std::string> raw_event(std::string_view line) {
   simdjson::padded_string padded(line);
   thread_local simdjson::ondemand::parser parser;
   auto doc = parser.iterate(padded);
-  simdjson::ondemand::object event;
-  std::string_view raw;
-  if (doc["event"].get_object().get(event) != simdjson::SUCCESS ||
-      event.raw_json().get(raw) != simdjson::SUCCESS) {
-    return std::nullopt;
+  simdjson::ondemand::object top;
+  if (doc.get_object().get(top) != simdjson::SUCCESS) return std::nullopt;
+  for (auto field : top) {
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) break;
+    if (key != "event") continue;
+    simdjson::ondemand::object event;
+    std::string_view raw;
+    if (field.value().get_object().get(event) != simdjson::SUCCESS ||
+        event.raw_json().get(raw) != simdjson::SUCCESS) {
+      break;
+    }
+    // raw_json() runs up to the next token, so it carries the whitespace
+    // between the closing brace and the comma or brace after it.
+    auto end = raw.find_last_not_of(" \t\r\n");
+    return std::string(raw.substr(0, end + 1));
   }
-  return std::string(raw);
+  return std::nullopt;
 }
 
 }  // namespace

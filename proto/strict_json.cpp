@@ -88,6 +88,12 @@ std::optional<json> parse_strict(std::string_view text, std::string& error,
                                  std::size_t max_depth) {
   json root;
   error.clear();
+  // The library's lexer takes a NUL byte for the end of input, so
+  // `{}\0garbage` would pass. JSON has no place for a raw NUL anywhere.
+  if (text.find('\0') != std::string_view::npos) {
+    error = "NUL byte in JSON text";
+    return std::nullopt;
+  }
   strict_builder builder(root, max_depth, error);
   bool ok = false;
   try {
