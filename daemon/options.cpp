@@ -40,10 +40,7 @@ void define(CLI::App& app, raw_options& o) {
 
   app.add_option("--listen", o.listen,
                  "Address to accept clients on, unix:PATH or tcp:HOST:PORT; "
-                 "repeatable; sockets passed by systemd replace these")
-      ->default_str("[\"" + proto::default_unix_address().to_string() +
-                    "\", \"" + proto::default_tcp_address().to_string() +
-                    "\"]");
+                 "repeatable; sockets passed by systemd replace these");
   app.add_option("--socket-mode", o.socket_mode,
                  "Permissions of Unix sockets, in octal")
       ->capture_default_str();
@@ -182,6 +179,14 @@ parse_result parse_options(int argc, char** argv) {
     return {std::nullopt, app.exit(e)};
   }
   if (o.print_config) {
+    // CLI11 prints a default list as one string; as results it prints a
+    // TOML array, which reads back the same.
+    if (o.listen.empty()) {
+      app.get_option("--listen")
+          ->add_result(std::vector<std::string>{
+              proto::default_unix_address().to_string(),
+              proto::default_tcp_address().to_string()});
+    }
     std::cout << app.config_to_str(true, true);
     return {std::nullopt, 0};
   }
