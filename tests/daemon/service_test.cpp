@@ -228,21 +228,25 @@ TEST_SUITE("service") {
   TEST_CASE("SIGHUP applies what can change live and keeps the rest") {
     temp_dir dir;
     std::string file = dir.path() + "/evd.toml";
-    write_file(file, "max-subs-per-conn = 1\nthreads = 2\n");
-    evd_instance evd({"--config", file, "--socket-mode", "0600"});
+    write_file(file,
+               "max-subs-per-conn = 1\nthreads = 2\nsocket-mode = \"0600\"\n");
+    evd_instance evd({"--config", file});
     struct stat st {};
     REQUIRE(::stat(evd.socket_path().c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
 
-    write_file(file, "max-subs-per-conn = 2\nthreads = 3\n");
+    write_file(file,
+               "max-subs-per-conn = 2\nthreads = 3\nsocket-mode = \"0640\"\n");
     evd.process().signal(SIGHUP);
     REQUIRE(eventually(
         [&] {
           return evd.log().find("configuration reloaded") != std::string::npos;
         },
         5s));
-    CHECK(evd.log().find("changed=max-subs-per-conn needs_restart=threads") !=
-          std::string::npos);
+    CHECK(evd.log().find("changed=socket-mode,max-subs-per-conn "
+                         "needs_restart=threads") != std::string::npos);
+    REQUIRE(::stat(evd.socket_path().c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0640);
     {
       line_client client(evd.unix_address());
       CHECK(client.request(sub(1, "a"))["op"] == "ok");
