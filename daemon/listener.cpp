@@ -98,7 +98,9 @@ listener::listener(asio::io_context& io, int fd) : acceptor_(io) {
 }
 
 void listener::set_access(const socket_access& access) {
-  if (bound_.kind != proto::address::transport::unix_socket) return;
+  // A socket systemd passed has the access evd.socket gave it; changing
+  // it behind the unit's back would surprise its operator.
+  if (!owns_socket_file_) return;
   uid_t uid = static_cast<uid_t>(-1);
   gid_t gid = static_cast<gid_t>(-1);
   if (!access.user.empty()) {

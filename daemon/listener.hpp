@@ -46,7 +46,8 @@ class listener {
   // Stops accepting. Idempotent; call from the listener's executor.
   void close();
 
-  // Applies `access` to a Unix socket's file; nothing for TCP. Throws
+  // Applies `access` to a Unix socket's file evd created; nothing for TCP
+  // or a passed socket. Throws
   // std::runtime_error when an owner or group is unknown or not ours to
   // give.
   void set_access(const socket_access& access);
