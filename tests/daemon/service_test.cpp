@@ -298,6 +298,34 @@ TEST_SUITE("service") {
     CHECK(evd.stop() == 0);
   }
 
+  TEST_CASE("readyz turns 503 while evd drains") {
+    evd_instance evd(
+        {"--http-listen", "127.0.0.1:0", "--drain-timeout-ms", "3000"});
+    std::smatch m;
+    std::string log = evd.log();
+    static const std::regex http("http listening on 127\\.0\\.0\\.1:(\\d+)");
+    REQUIRE(std::regex_search(log, m, http));
+    int port = std::stoi(m[1]);
+
+    // A subscriber that never reads holds the drain open: what evd owes
+    // it is far more than the socket buffers take.
+    line_client stuck(evd.unix_address());
+    CHECK(stuck.request(sub(1, "s"))["op"] == "ok");
+    line_client publisher(evd.tcp_address());
+    json big = pub(1);
+    big["event"]["data"] = std::string(16 * 1024, 'x');
+    for (int i = 0; i < 1000; ++i) publisher.send(big);
+    CHECK(publisher.read_json()["op"] == "ok");
+
+    evd.process().signal(SIGTERM);
+    REQUIRE(eventually(
+        [&] { return evd.log().find("shutting down") != std::string::npos; },
+        5s));
+    CHECK(http_get(port, "/readyz").starts_with("HTTP/1.1 503"));
+    CHECK(http_get(port, "/healthz").starts_with("HTTP/1.1 200"));
+    CHECK(wait_exit(evd.process()) == 0);
+  }
+
   TEST_CASE("the HTTP endpoint refuses a non-loopback address") {
     temp_dir dir;
     child_process p({evd_binary(), "--listen", "unix:" + dir.path() + "/s",
