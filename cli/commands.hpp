@@ -31,4 +31,8 @@ int run_watch(const proto::address& where, const watch_options& opts);
 // Sends a ping; succeeds when the pong arrives within `timeout_ms`.
 int run_ping(const proto::address& where, int timeout_ms);
 
+// Asks evd for its counters and prints them, one `name value` a line, or
+// the reply as it came with `raw`.
+int run_stats(const proto::address& where, bool raw);
+
 }  // namespace evd::cli

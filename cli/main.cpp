@@ -44,6 +44,11 @@ int main(int argc, char** argv) {
   ping_cmd->add_option("--timeout-ms", timeout_ms, "How long to wait")
       ->capture_default_str();
 
+  bool raw_stats = false;
+  auto* stats_cmd =
+      app.add_subcommand("stats", "Print evd's counters, one a line");
+  stats_cmd->add_flag("--json", raw_stats, "Print evd's reply as it came");
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -51,6 +56,7 @@ int main(int argc, char** argv) {
     if (*pub_cmd) return evd::cli::run_pub(where, pub);
     if (*watch_cmd) return evd::cli::run_watch(where, watch);
     if (*ping_cmd) return evd::cli::run_ping(where, timeout_ms);
+    if (*stats_cmd) return evd::cli::run_stats(where, raw_stats);
   } catch (const std::exception& e) {
     std::cerr << "evctl: " << e.what() << "\n";
     return 1;

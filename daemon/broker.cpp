@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/event.hpp"
+#include "daemon/metrics.hpp"
 
 namespace evd::daemon {
 
@@ -14,6 +15,7 @@ std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
   std::uint64_t seq = last_seq_.load(std::memory_order_relaxed) + 1;
   auto ev = std::make_shared<const core::event>(std::move(doc),
                                                 std::move(bytes), seq);
+  process_metrics().published(seq);
   broadcaster_.write(ev);
   last_seq_.store(seq, std::memory_order_release);
   return seq;

@@ -2,8 +2,11 @@
 // config file) decided, read by every other part of the daemon.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include <spdlog/common.h>
@@ -12,6 +15,18 @@
 #include "proto/address.hpp"
 
 namespace evd::daemon {
+
+// How evd's Unix sockets are presented in the file system: who may connect
+// is decided here. Empty names leave the owner or group as created.
+struct socket_access {
+  mode_t mode = 0660;
+  std::string user;
+  std::string group;
+
+  bool operator==(const socket_access&) const = default;
+};
+
+enum class log_format { text, json };
 
 struct config {
   // Where to accept clients; the defaults are a Unix socket and loopback
@@ -41,6 +56,14 @@ struct config {
   std::chrono::milliseconds drain_timeout{5000};
 
   spdlog::level::level_enum log_level = spdlog::level::info;
+  log_format log_style = log_format::text;
+
+  // Mode and ownership of every Unix socket evd listens on.
+  socket_access unix_socket;
+
+  // The HTTP endpoint for /metrics, /healthz and /readyz, as HOST:PORT on
+  // a loopback address; empty means off.
+  std::string http_listen;
 };
 
 }  // namespace evd::daemon

@@ -1,6 +1,11 @@
 #include "daemon/listener.hpp"
 
+#include <grp.h>
+#include <pwd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -59,9 +64,66 @@ std::string describe_peer(const generic::endpoint& ep) {
   return "tcp:" + host + ":" + std::to_string(tcp.port());
 }
 
+// A bound socket's address as evd spells it.
+proto::address to_address(const sockaddr_storage& ss, socklen_t len) {
+  proto::address a;
+  if (ss.ss_family == AF_UNIX) {
+    a.kind = proto::address::transport::unix_socket;
+    a.path = reinterpret_cast<const sockaddr_un*>(&ss)->sun_path;
+    return a;
+  }
+  asio::ip::tcp::endpoint tcp;
+  std::memcpy(tcp.data(), &ss, std::min<std::size_t>(len, tcp.capacity()));
+  a.kind = proto::address::transport::tcp;
+  a.host = tcp.address().to_string();
+  a.port = tcp.port();
+  return a;
+}
+
 }  // namespace
 
-listener::listener(asio::io_context& io, const proto::address& where)
+listener::listener(asio::io_context& io, int fd) : acceptor_(io) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("passed socket fd=" + std::to_string(fd) + ": " +
+                             std::strerror(errno));
+  }
+  bound_ = to_address(ss, len);
+  int protocol = ss.ss_family == AF_UNIX ? 0 : IPPROTO_TCP;
+  boost::system::error_code ec;
+  acceptor_.assign(generic(ss.ss_family, protocol), fd, ec);
+  if (ec) fail(bound_, ec.message());
+}
+
+void listener::set_access(const socket_access& access) {
+  // A socket systemd passed has the access evd.socket gave it; changing
+  // it behind the unit's back would surprise its operator.
+  if (!owns_socket_file_) return;
+  uid_t uid = static_cast<uid_t>(-1);
+  gid_t gid = static_cast<gid_t>(-1);
+  if (!access.user.empty()) {
+    const passwd* pw = ::getpwnam(access.user.c_str());
+    if (!pw) fail(bound_, "no user named " + access.user);
+    uid = pw->pw_uid;
+  }
+  if (!access.group.empty()) {
+    const group* gr = ::getgrnam(access.group.c_str());
+    if (!gr) fail(bound_, "no group named " + access.group);
+    gid = gr->gr_gid;
+  }
+  if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
+      ::chown(bound_.path.c_str(), uid, gid) != 0) {
+    fail(bound_, std::string("chown: ") + std::strerror(errno));
+  }
+  if (::chmod(bound_.path.c_str(), access.mode) != 0) {
+    fail(bound_, std::string("chmod: ") + std::strerror(errno));
+  }
+}
+
+listener::listener(asio::io_context& io, const proto::address& where,
+                   const socket_access& access)
     : acceptor_(io), bound_(where) {
   boost::system::error_code ec;
   if (where.kind == proto::address::transport::unix_socket) {
@@ -74,6 +136,8 @@ listener::listener(asio::io_context& io, const proto::address& where)
     acceptor_.open(ep.protocol(), ec);
     if (!ec) acceptor_.bind(ep, ec);
     if (!ec) owns_socket_file_ = true;
+    // Before listen(): nobody may connect while the mode is still loose.
+    if (!ec) set_access(access);
   } else {
     generic::endpoint ep{resolve(where)};
     acceptor_.open(ep.protocol(), ec);

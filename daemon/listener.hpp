@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "daemon/config.hpp"
 #include "proto/address.hpp"
 
 namespace evd::daemon {
@@ -26,9 +27,15 @@ class listener {
       std::function<void(socket_type, strand_type, std::string peer)>;
 
   // Binds and listens. A Unix socket file left by a crashed evd is
-  // replaced; one that a live process still accepts on is not. Throws
+  // replaced; one that a live process still accepts on is not. A Unix
+  // socket gets `access` before it accepts anyone. Throws
   // std::runtime_error with the reason on failure.
-  listener(boost::asio::io_context& io, const proto::address& where);
+  listener(boost::asio::io_context& io, const proto::address& where,
+           const socket_access& access);
+
+  // Adopts `fd`, a socket that already listens (passed by systemd). The
+  // listener owns it afterwards but leaves its file in place on close.
+  listener(boost::asio::io_context& io, int fd);
 
   // Closes the socket and removes a Unix socket file it created.
   ~listener();
@@ -38,6 +45,12 @@ class listener {
 
   // Stops accepting. Idempotent; call from the listener's executor.
   void close();
+
+  // Applies `access` to a Unix socket's file evd created; nothing for TCP
+  // or a passed socket. Throws
+  // std::runtime_error when an owner or group is unknown or not ours to
+  // give.
+  void set_access(const socket_access& access);
 
   // Where it listens, with the real port when 0 was asked for.
   const proto::address& bound() const noexcept { return bound_; }

@@ -1,24 +1,17 @@
-// evd: parse the command line, configure logging, serve, map the outcome
-// to an exit code.
+// evd: parse the command line and configuration file, configure logging,
+// serve, map the outcome to an exit code.
 #include <exception>
 #include <filesystem>
+#include <string>
+#include <vector>
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "daemon/logging.hpp"
 #include "daemon/options.hpp"
 #include "daemon/server.hpp"
 
 namespace {
-
-// Logs go to stderr, where journald or the terminal picks them up.
-void configure_logging(spdlog::level::level_enum level) {
-  auto logger = spdlog::stderr_logger_mt("evd");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
-  logger->set_level(level);
-  logger->flush_on(spdlog::level::trace);
-  spdlog::set_default_logger(logger);
-}
 
 // The default socket directory is ours to create; a path the user gave is
 // not.
@@ -38,11 +31,16 @@ void ensure_default_socket_dir(const evd::daemon::config& cfg) {
 int main(int argc, char** argv) {
   auto parsed = evd::daemon::parse_options(argc, argv);
   if (!parsed.cfg) return parsed.exit_code;
-  configure_logging(parsed.cfg->log_level);
+  evd::daemon::configure_logging(parsed.cfg->log_level, parsed.cfg->log_style);
 
+  // SIGHUP parses the same command line again, re-reading the file.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto reload = [args](std::string& error) {
+    return evd::daemon::reparse_options(args, error);
+  };
   try {
     ensure_default_socket_dir(*parsed.cfg);
-    evd::daemon::server srv(*parsed.cfg);
+    evd::daemon::server srv(*parsed.cfg, reload);
     srv.run();
   } catch (const std::exception& e) {
     spdlog::critical("evd failed what=\"{}\"", e.what());

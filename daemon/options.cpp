@@ -1,5 +1,7 @@
 #include "daemon/options.hpp"
 
+#include <algorithm>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -8,7 +10,82 @@
 namespace evd::daemon {
 namespace {
 
-// Turns --listen values into addresses, failing on the first bad one.
+// What CLI11 fills in, before it is checked and turned into a config.
+// Limits start from config's defaults so that the two cannot disagree.
+struct raw_options {
+  config defaults;
+  std::vector<std::string> listen;
+  std::size_t max_line_bytes = defaults.max_line_bytes;
+  std::size_t queue_events = defaults.subscription_queue.max_events;
+  std::size_t queue_bytes = defaults.subscription_queue.max_bytes;
+  std::size_t max_subs = defaults.max_subscriptions_per_connection;
+  unsigned threads = defaults.threads;
+  long drain_ms = defaults.drain_timeout.count();
+  std::string log_level = "info";
+  std::string log_format = "text";
+  std::string socket_mode = "0660";
+  std::string socket_user;
+  std::string socket_group;
+  std::string http_listen;
+  bool print_config = false;
+};
+
+void define(CLI::App& app, raw_options& o) {
+  app.set_version_flag("--version", "evd 0.1.0");
+  app.set_config("--config", "", "TOML file holding any of these options");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  app.add_flag("--print-config", o.print_config,
+               "Print the effective configuration as TOML and exit")
+      ->configurable(false);
+
+  app.add_option("--listen", o.listen,
+                 "Address to accept clients on, unix:PATH or tcp:HOST:PORT; "
+                 "repeatable; sockets passed by systemd replace these");
+  app.add_option("--socket-mode", o.socket_mode,
+                 "Permissions of Unix sockets, in octal")
+      ->capture_default_str();
+  app.add_option("--socket-user", o.socket_user,
+                 "Owner of Unix sockets; empty leaves it as created")
+      ->capture_default_str();
+  app.add_option("--socket-group", o.socket_group,
+                 "Group of Unix sockets; empty leaves it as created")
+      ->capture_default_str();
+  app.add_option("--max-line-bytes", o.max_line_bytes,
+                 "Longest request line a client may send")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30));
+  app.add_option("--queue-max-events", o.queue_events,
+                 "Undelivered events a subscription may hold before it is "
+                 "closed as a slow consumer")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--queue-max-bytes", o.queue_bytes,
+                 "Undelivered bytes a subscription may hold")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-subs-per-conn", o.max_subs,
+                 "Subscriptions one connection may hold at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--threads", o.threads, "I/O threads; 0 = one per core")
+      ->capture_default_str();
+  app.add_option("--drain-timeout-ms", o.drain_ms,
+                 "How long shutdown waits for subscribers to drain")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option("--log-format", o.log_format,
+                 "text, or json for one JSON object a line")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--http-listen", o.http_listen,
+                 "Loopback HOST:PORT serving /metrics, /healthz and /readyz; "
+                 "empty = off")
+      ->capture_default_str();
+}
+
 std::vector<proto::address> parse_listen(const std::vector<std::string>& in) {
   std::vector<proto::address> out;
   for (const auto& text : in) {
@@ -20,65 +97,141 @@ std::vector<proto::address> parse_listen(const std::vector<std::string>& in) {
   return out;
 }
 
-}  // namespace
-
-parse_result parse_options(int argc, char** argv) {
-  CLI::App app{"evd: event-broker daemon"};
-  app.set_version_flag("--version", "evd 0.1.0");
-
-  config cfg;
-  std::vector<std::string> listen;
-  std::string log_level = "info";
-  std::size_t queue_events = cfg.subscription_queue.max_events;
-  std::size_t queue_bytes = cfg.subscription_queue.max_bytes;
-  long drain_ms = cfg.drain_timeout.count();
-
-  app.add_option("--listen", listen,
-                 "Address to accept clients on, unix:PATH or tcp:HOST:PORT; "
-                 "repeatable. Default: " +
-                     proto::default_unix_address().to_string() + " and " +
-                     proto::default_tcp_address().to_string());
-  app.add_option("--max-line-bytes", cfg.max_line_bytes,
-                 "Longest request line a client may send")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30));
-  app.add_option("--queue-max-events", queue_events,
-                 "Undelivered events a subscription may hold before it is "
-                 "closed as a slow consumer")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--queue-max-bytes", queue_bytes,
-                 "Undelivered bytes a subscription may hold")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--max-subs-per-conn", cfg.max_subscriptions_per_connection,
-                 "Subscriptions one connection may hold at once")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--threads", cfg.threads, "I/O threads; 0 = one per core")
-      ->capture_default_str();
-  app.add_option("--drain-timeout-ms", drain_ms,
-                 "How long shutdown waits for subscribers to drain")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-
+mode_t parse_mode(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long mode = 0;
   try {
-    app.parse(argc, argv);
-    cfg.listen = parse_listen(listen);
-  } catch (const CLI::ParseError& e) {
-    return {std::nullopt, app.exit(e)};
+    mode = std::stoul(text, &used, 8);
+  } catch (const std::exception&) {
+    used = 0;
   }
+  if (used == 0 || used != text.size() || mode > 0777) {
+    throw CLI::ValidationError("--socket-mode",
+                               "'" + text + "' is not an octal mode");
+  }
+  return static_cast<mode_t>(mode);
+}
 
+// Throws CLI::ValidationError for values that CLI11's checks cannot see.
+config to_config(const raw_options& o) {
+  config cfg;
+  cfg.listen = parse_listen(o.listen);
   if (cfg.listen.empty()) {
     cfg.listen = {proto::default_unix_address(), proto::default_tcp_address()};
   }
-  cfg.subscription_queue = {queue_events, queue_bytes};
-  cfg.drain_timeout = std::chrono::milliseconds(drain_ms);
-  cfg.log_level = spdlog::level::from_str(log_level);
+  cfg.max_line_bytes = o.max_line_bytes;
+  cfg.subscription_queue = {o.queue_events, o.queue_bytes};
+  cfg.max_subscriptions_per_connection = o.max_subs;
+  cfg.threads = o.threads;
+  cfg.drain_timeout = std::chrono::milliseconds(o.drain_ms);
+  cfg.log_level = spdlog::level::from_str(o.log_level);
+  cfg.log_style = o.log_format == "json" ? log_format::json : log_format::text;
+  cfg.unix_socket = {parse_mode(o.socket_mode), o.socket_user, o.socket_group};
+  cfg.http_listen = o.http_listen;
+  return cfg;
+}
+
+// Parses `args` into `o`. Throws CLI::ParseError.
+config parse_into(CLI::App& app, raw_options& o,
+                  std::vector<std::string> args) {
+  define(app, o);
+  std::reverse(args.begin(), args.end());  // CLI11 consumes from the back
+  app.parse(args);
+  return to_config(o);
+}
+
+// Whether the command line is fine once the configuration file is left
+// out: then the file is what is wrong.
+bool parses_without_file(const std::vector<std::string>& args) {
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config") {
+      ++i;
+      continue;
+    }
+    if (args[i].starts_with("--config=")) continue;
+    rest.push_back(args[i]);
+  }
+  CLI::App app;
+  raw_options o;
+  try {
+    parse_into(app, o, rest);
+    return true;
+  } catch (const CLI::ParseError&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+parse_result parse_options(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  CLI::App app{"evd: event-broker daemon"};
+  raw_options o;
+  config cfg;
+  try {
+    cfg = parse_into(app, o, args);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0 && parses_without_file(args)) {
+      std::cerr << "evd: invalid configuration file: " << e.what() << "\n";
+      return {std::nullopt, exit_config_error};
+    }
+    return {std::nullopt, app.exit(e)};
+  }
+  if (o.print_config) {
+    // CLI11 prints a default list as one string; as results it prints a
+    // TOML array, which reads back the same.
+    if (o.listen.empty()) {
+      app.get_option("--listen")
+          ->add_result(std::vector<std::string>{
+              proto::default_unix_address().to_string(),
+              proto::default_tcp_address().to_string()});
+    }
+    std::cout << app.config_to_str(true, true);
+    return {std::nullopt, 0};
+  }
   return {cfg, 0};
+}
+
+std::optional<config> reparse_options(const std::vector<std::string>& args,
+                                      std::string& error) {
+  CLI::App app;
+  raw_options o;
+  try {
+    return parse_into(app, o, args);
+  } catch (const CLI::ParseError& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
+std::vector<std::string> changed_keys(const config& a, const config& b) {
+  auto spelled = [](const std::vector<proto::address>& list) {
+    std::vector<std::string> out;
+    for (const auto& where : list) out.push_back(where.to_string());
+    return out;
+  };
+  std::vector<std::string> keys;
+  auto note = [&](bool differs, const char* key) {
+    if (differs) keys.emplace_back(key);
+  };
+  note(spelled(a.listen) != spelled(b.listen), "listen");
+  note(a.unix_socket.mode != b.unix_socket.mode, "socket-mode");
+  note(a.unix_socket.user != b.unix_socket.user, "socket-user");
+  note(a.unix_socket.group != b.unix_socket.group, "socket-group");
+  note(a.max_line_bytes != b.max_line_bytes, "max-line-bytes");
+  note(a.subscription_queue.max_events != b.subscription_queue.max_events,
+       "queue-max-events");
+  note(a.subscription_queue.max_bytes != b.subscription_queue.max_bytes,
+       "queue-max-bytes");
+  note(a.max_subscriptions_per_connection != b.max_subscriptions_per_connection,
+       "max-subs-per-conn");
+  note(a.threads != b.threads, "threads");
+  note(a.drain_timeout != b.drain_timeout, "drain-timeout-ms");
+  note(a.log_level != b.log_level, "log-level");
+  note(a.log_style != b.log_style, "log-format");
+  note(a.http_listen != b.http_listen, "http-listen");
+  return keys;
 }
 
 }  // namespace evd::daemon

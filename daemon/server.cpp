@@ -1,5 +1,6 @@
 #include "daemon/server.hpp"
 
+#include <algorithm>
 #include <thread>
 #include <utility>
 
@@ -7,6 +8,11 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+
+#include "daemon/logging.hpp"
+#include "daemon/metrics.hpp"
+#include "daemon/options.hpp"
+#include "daemon/socket_activation.hpp"
 
 namespace evd::daemon {
 namespace {
@@ -16,15 +22,48 @@ namespace asio = boost::asio;
 // How often a draining server checks whether every session has ended.
 constexpr std::chrono::milliseconds drain_poll{20};
 
+// Keys a reload cannot apply: they shape sockets and threads made once.
+bool needs_restart(const std::string& key) {
+  return key == "listen" || key == "threads" || key == "http-listen";
+}
+
+std::string joined(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const auto& k : keys) out += (out.empty() ? "" : ",") + k;
+  return out.empty() ? "none" : out;
+}
+
 }  // namespace
 
-server::server(config cfg)
+server::server(config cfg, reload_function reload)
     : config_(std::move(cfg)),
+      reload_(std::move(reload)),
       control_(asio::make_strand(io_)),
-      signals_(io_, SIGINT, SIGTERM),
-      drain_timer_(control_) {
-  for (const auto& where : config_.listen) {
-    listeners_.push_back(std::make_unique<listener>(io_, where));
+      signals_(io_, SIGINT, SIGTERM, SIGHUP),
+      drain_timer_(control_),
+      notifier_(control_, [this] { return status(); }) {
+  generations_.push_back(config_);
+  auto passed = take_activated_sockets();
+  if (!passed.empty()) {
+    // systemd decided where to listen (evd.socket); --listen is for
+    // starting evd by hand.
+    for (int fd : passed) {
+      listeners_.push_back(std::make_unique<listener>(io_, fd));
+    }
+  } else {
+    for (const auto& where : config_.listen) {
+      listeners_.push_back(
+          std::make_unique<listener>(io_, where, config_.unix_socket));
+    }
+  }
+  if (!config_.http_listen.empty()) {
+    http_endpoint::handlers h{
+        [this] {
+          return render_prometheus(process_metrics().snapshot(broker_));
+        },
+        [this] { return ready_.load(); }};
+    http_ =
+        std::make_unique<http_endpoint>(io_, config_.http_listen, std::move(h));
   }
 }
 
@@ -37,10 +76,18 @@ void server::run() {
     asio::co_spawn(control_, l->accept_loop(on_accept), asio::detached);
     spdlog::info("listening on {}", l->bound().to_string());
   }
+  if (http_) {
+    asio::co_spawn(control_, http_->accept_loop(), asio::detached);
+    spdlog::info("http listening on {}", http_->bound());
+  }
   wait_for_signal();
 
   unsigned threads = config_.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // Every listener is listening, so connections queue from here on even
+  // before a thread accepts them.
+  ready_ = true;
+  notifier_.ready();
   spdlog::info("evd ready threads={}", threads);
 
   std::vector<std::thread> pool;
@@ -55,8 +102,10 @@ void server::accept(listener::socket_type socket, listener::strand_type strand,
                     std::string peer) {
   if (stopping_) return;  // the socket closes as it goes out of scope
   std::uint64_t id = next_session_id_++;
-  auto s = std::make_shared<session>(std::move(socket), std::move(strand),
-                                     broker_, config_, id, std::move(peer));
+  process_metrics().connection_opened();
+  auto s =
+      std::make_shared<session>(std::move(socket), std::move(strand), broker_,
+                                generations_.back(), id, std::move(peer));
   {
     std::lock_guard lock(sessions_mutex_);
     if (sessions_.size() >= sweep_at_) {
@@ -73,8 +122,59 @@ void server::wait_for_signal() {
   signals_.async_wait(asio::bind_executor(
       control_, [this](boost::system::error_code ec, int signal) {
         if (ec) return;
-        begin_shutdown(signal);
+        if (signal != SIGHUP) {
+          begin_shutdown(signal);
+        } else {
+          if (!stopping_) reload();
+          wait_for_signal();
+        }
       }));
+}
+
+// Applies what can change live, keeps the running values of what cannot,
+// and logs both. A file that does not parse changes nothing.
+void server::reload() {
+  notifier_.reloading();
+  std::string error;
+  auto next = reload_ ? reload_(error) : std::nullopt;
+  if (!next) {
+    spdlog::error("reload failed, configuration unchanged error=\"{}\"", error);
+    notifier_.reloaded();
+    return;
+  }
+
+  std::vector<std::string> live, restart;
+  for (auto& key : changed_keys(config_, *next)) {
+    (needs_restart(key) ? restart : live).push_back(key);
+  }
+  apply_logging(next->log_level, next->log_style);
+  if (!(next->unix_socket == config_.unix_socket)) {
+    for (auto& l : listeners_) {
+      try {
+        l->set_access(next->unix_socket);
+      } catch (const std::exception& e) {
+        spdlog::error("reload cannot apply socket access what=\"{}\"",
+                      e.what());
+      }
+    }
+  }
+  next->listen = config_.listen;
+  next->threads = config_.threads;
+  next->http_listen = config_.http_listen;
+  config_ = std::move(*next);
+  generations_.push_back(config_);
+
+  spdlog::info("configuration reloaded changed={} needs_restart={}",
+               joined(live), joined(restart));
+  notifier_.reloaded();
+}
+
+std::string server::status() const {
+  auto s = process_metrics().snapshot(broker_);
+  return (stopping_ ? "draining" : "serving") + std::string(" connections=") +
+         std::to_string(s.connections) +
+         " subscriptions=" + std::to_string(s.subscriptions) +
+         " published=" + std::to_string(s.published);
 }
 
 std::vector<std::shared_ptr<session>> server::live_sessions() {
@@ -95,6 +195,8 @@ void server::begin_shutdown(int signal) {
     return;
   }
   stopping_ = true;
+  ready_ = false;
+  notifier_.stopping();
   auto sessions = live_sessions();
   spdlog::info("shutting down signal={} sessions={} drain_timeout_ms={}",
                signal, sessions.size(), config_.drain_timeout.count());
@@ -113,7 +215,7 @@ void server::begin_shutdown(int signal) {
 void server::watch_drain() {
   auto sessions = live_sessions();
   if (sessions.empty()) {
-    signals_.cancel();  // nothing left: let io_context::run return
+    drained();
     return;
   }
   if (std::chrono::steady_clock::now() >= drain_deadline_) {
@@ -124,6 +226,13 @@ void server::watch_drain() {
   drain_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) watch_drain();
   });
+}
+
+// Nothing left to serve: cancel what would keep io_context::run going.
+void server::drained() {
+  signals_.cancel();
+  notifier_.stop();
+  if (http_) http_->close();
 }
 
 }  // namespace evd::daemon

@@ -1,13 +1,19 @@
 // The running daemon: listeners, sessions, the broker and the threads that
 // run them. Construction binds every listener (so a bad address fails
 // before anything runs); run() serves until SIGINT or SIGTERM, then drains.
+// SIGHUP reloads the configuration. systemd hears of each step through
+// the service notifier.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -18,16 +24,25 @@
 
 #include "daemon/broker.hpp"
 #include "daemon/config.hpp"
+#include "daemon/http_endpoint.hpp"
 #include "daemon/listener.hpp"
+#include "daemon/service_notifier.hpp"
 #include "daemon/session.hpp"
 
 namespace evd::daemon {
 
 class server {
  public:
-  // Binds every listener in `cfg.listen`; throws std::runtime_error when
-  // one cannot be opened.
-  explicit server(config cfg);
+  // Reads the configuration again for SIGHUP; nothing, with the reason in
+  // its argument, when it is invalid.
+  using reload_function =
+      std::function<std::optional<config>(std::string& error)>;
+
+  // Serves the sockets systemd passed (socket activation) when there are
+  // any, else binds every listener in `cfg.listen`; binds the HTTP
+  // endpoint when cfg.http_listen is set. Throws std::runtime_error when
+  // a socket cannot be opened.
+  server(config cfg, reload_function reload);
 
   // Serves on cfg.threads threads until a stop signal, then stops
   // accepting, lets subscribers drain (up to cfg.drain_timeout) and
@@ -39,10 +54,19 @@ class server {
               std::string peer);
   void wait_for_signal();
   void begin_shutdown(int signal);
+  void reload();
   void watch_drain();
+  void drained();
+  std::string status() const;
   std::vector<std::shared_ptr<session>> live_sessions();
 
+  // The running configuration, read and replaced on control_.
   config config_;
+  // Every configuration ever run. A session keeps a reference to the one
+  // that was current when it connected, so none is freed before the
+  // server; a reload costs one config.
+  std::deque<config> generations_;
+  reload_function reload_;
   boost::asio::io_context io_;
   // Listeners and signals are handled on this strand, so closing a
   // listener never races its accept loop.
@@ -51,6 +75,9 @@ class server {
   boost::asio::steady_timer drain_timer_;
   broker broker_;
   std::vector<std::unique_ptr<listener>> listeners_;
+  std::unique_ptr<http_endpoint> http_;
+  service_notifier notifier_;
+  std::atomic<bool> ready_{false};  // what /readyz reports
 
   std::mutex sessions_mutex_;
   std::unordered_map<std::uint64_t, std::weak_ptr<session>> sessions_;

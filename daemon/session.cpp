@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "daemon/metrics.hpp"
 #include "proto/line_splitter.hpp"
 #include "proto/reply.hpp"
 
@@ -26,6 +27,15 @@ constexpr std::size_t read_chunk = 16 * 1024;
 
 // Deliveries gathered into one write.
 constexpr std::size_t max_batch = 256;
+
+using frame_list = std::vector<std::pair<std::size_t, const core::event*>>;
+
+// Counts a finished write: its bytes, and each event it delivered.
+void note_written(std::size_t bytes, const frame_list& frames) {
+  auto& m = process_metrics();
+  m.sent(bytes);
+  for (const auto& f : frames) m.delivered(f.second->seq());
+}
 
 }  // namespace
 
@@ -102,6 +112,7 @@ asio::awaitable<void> session::read_loop() {
       co_return;
     } else {
       lines.append({chunk.data(), n});
+      process_metrics().received(n);
     }
 
     std::string_view line;
@@ -200,6 +211,12 @@ asio::awaitable<void> session::write_loop() {
         close(close_reason::write_error);
         co_return;
       }
+      note_written(n, frames);
+      // One backlog sample per write: the subscription behind its first
+      // delivery.
+      auto first = subs_.find(batch.empty() ? 0 : batch.front().token);
+      if (first != subs_.end())
+        process_metrics().queue_depth(first->second->pending->size());
     }
     batch.clear();
     replies.clear();
@@ -296,6 +313,10 @@ void session::handle(const nlohmann::json& id, proto::ping_request&) {
   send(proto::pong(id));
 }
 
+void session::handle(const nlohmann::json& id, proto::stats_request&) {
+  send(proto::stats(id, to_json(process_metrics().snapshot(broker_))));
+}
+
 void session::send(std::string frame) {
   if (closed_) return;
   replies_ += frame;
@@ -313,6 +334,7 @@ void session::end_subscription(std::uint64_t token, std::string_view reason) {
   broker_.unsubscribe(sub.head);
   sub.pending->close();
   if (!reason.empty()) {
+    process_metrics().dropped_slow_consumer(sub.pending->size());
     spdlog::warn("subscription closed {} sub={} reason={}", name_, sub.name,
                  reason);
     send(proto::closed(sub.name, reason));
@@ -350,7 +372,10 @@ bool session::drained() const {
 void session::close(close_reason why) {
   if (closed_) return;
   closed_ = true;
+  process_metrics().connection_closed();
   for (auto& [token, sub] : subs_) {
+    if (why == close_reason::drain_timeout)
+      process_metrics().dropped_drain_timeout(sub->pending->size());
     broker_.unsubscribe(sub->head);
     sub->pending->close();
   }

@@ -74,6 +74,7 @@ class session : public std::enable_shared_from_this<session> {
   void handle(const nlohmann::json& id, proto::subscribe_request& req);
   void handle(const nlohmann::json& id, proto::unsubscribe_request& req);
   void handle(const nlohmann::json& id, proto::ping_request& req);
+  void handle(const nlohmann::json& id, proto::stats_request& req);
 
   void send(std::string frame);
   void end_subscription(std::uint64_t token, std::string_view reason);

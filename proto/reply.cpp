@@ -36,6 +36,12 @@ std::string ok(const nlohmann::json& id) { return line(with_id("ok", id)); }
 
 std::string pong(const nlohmann::json& id) { return line(with_id("pong", id)); }
 
+std::string stats(const nlohmann::json& id, const ordered& figures) {
+  ordered msg = with_id("stats", id);
+  for (const auto& [key, value] : figures.items()) msg[key] = value;
+  return line(msg);
+}
+
 std::string error(const nlohmann::json& id, wire_error code,
                   std::string_view message) {
   ordered msg = with_id("error", id);

@@ -24,6 +24,10 @@ std::string ok(const nlohmann::json& id);
 // {"op":"pong","id":1}
 std::string pong(const nlohmann::json& id);
 
+// {"op":"stats","id":1,...}: `figures`' keys follow op and id in order.
+std::string stats(const nlohmann::json& id,
+                  const nlohmann::ordered_json& figures);
+
 // {"op":"error","id":...,"code":"...","message":"..."}; `id` is left out
 // when null.
 std::string error(const nlohmann::json& id, wire_error code,

@@ -64,6 +64,7 @@ std::variant<request, request_error> parse_body(json& msg, json id) {
     return request{std::move(id), unsubscribe_request{std::move(*name)}};
   }
   if (op == "ping") return request{std::move(id), ping_request{}};
+  if (op == "stats") return request{std::move(id), stats_request{}};
   return fail(wire_error::unknown_op, "unknown op '" + op + "'", id);
 }
 

@@ -35,12 +35,15 @@ struct unsubscribe_request {
 // {"op":"ping","id":1}
 struct ping_request {};
 
+// {"op":"stats","id":1}
+struct stats_request {};
+
 struct request {
   // A client's correlation id: echoed in the reply, never interpreted.
   // A number or a string; null when absent.
   nlohmann::json id;
   std::variant<publish_request, subscribe_request, unsubscribe_request,
-               ping_request>
+               ping_request, stats_request>
       body;
 };
 

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   doctest-dev libyaml-cpp-dev libsimdjson-dev libsystemd-dev
-  socat procps
+  socat procps systemd
 )
 if [[ "${1:-}" == "--peers" ]]; then
   # Brokers the benchmark compares against; never needed to run evd.

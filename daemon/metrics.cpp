@@ -1,0 +1,156 @@
+#include "daemon/metrics.hpp"
+
+#include <fmt/format.h>
+
+#include "daemon/broker.hpp"
+
+namespace evd::daemon {
+
+void metrics::queue_depth(std::uint64_t depth) {
+  auto seen = queue_depth_max_.load(std::memory_order_relaxed);
+  while (depth > seen && !queue_depth_max_.compare_exchange_weak(
+                             seen, depth, std::memory_order_relaxed)) {
+  }
+}
+
+std::uint64_t metrics::now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// The broker publishes under its lock, so each slot has one writer. The
+// tag is cleared first and set last: a reader that sees the same tag
+// before and after reading the time has read that seq's time.
+void metrics::published(std::uint64_t seq) {
+  auto i = seq % ring_size;
+  ring_seq_[i].store(0, std::memory_order_relaxed);
+  ring_ns_[i].store(now_ns(), std::memory_order_release);
+  ring_seq_[i].store(seq, std::memory_order_release);
+}
+
+void metrics::delivered(std::uint64_t seq) {
+  add(delivered_, 1);
+  auto i = seq % ring_size;
+  if (ring_seq_[i].load(std::memory_order_acquire) != seq) return;
+  auto at = ring_ns_[i].load(std::memory_order_acquire);
+  if (ring_seq_[i].load(std::memory_order_acquire) != seq) return;
+
+  auto now = now_ns();
+  std::uint64_t us = now > at ? (now - at) / 1000 : 0;
+  std::size_t b = 0;
+  while (b < latency_bounds_us.size() && us > latency_bounds_us[b]) ++b;
+  add(buckets_[b], 1);
+  add(latency_sum_us_, us);
+}
+
+stats_snapshot metrics::snapshot(const broker& hub) const {
+  auto get = [](const std::atomic<std::uint64_t>& c) {
+    return c.load(std::memory_order_relaxed);
+  };
+  stats_snapshot s;
+  auto closed = get(connections_closed_);
+  s.connections_total = get(connections_opened_);
+  s.connections =
+      s.connections_total > closed ? s.connections_total - closed : 0;
+  s.subscriptions = hub.subscriptions();
+  s.published = hub.last_seq();
+  s.delivered = get(delivered_);
+  s.dropped_slow_consumer = get(slow_consumer_);
+  s.dropped_drain_timeout = get(drain_timeout_);
+  s.bytes_in = get(bytes_in_);
+  s.bytes_out = get(bytes_out_);
+  s.queue_depth_max = get(queue_depth_max_);
+  for (std::size_t b = 0; b < buckets_.size(); ++b) {
+    s.latency_buckets[b] = get(buckets_[b]);
+    s.latency_count += s.latency_buckets[b];
+  }
+  s.latency_sum_us = get(latency_sum_us_);
+  return s;
+}
+
+metrics& process_metrics() {
+  static metrics instance;
+  return instance;
+}
+
+std::string render_prometheus(const stats_snapshot& s) {
+  std::string out;
+  auto metric = [&](const char* name, const char* type, const char* help,
+                    std::uint64_t value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help,
+                       type, value);
+  };
+  metric("evd_connections", "gauge", "Client connections open now.",
+         s.connections);
+  metric("evd_connections_total", "counter", "Client connections accepted.",
+         s.connections_total);
+  metric("evd_subscriptions", "gauge", "Subscriptions open now.",
+         s.subscriptions);
+  metric("evd_events_published_total", "counter", "Events accepted.",
+         s.published);
+  metric("evd_events_delivered_total", "counter",
+         "Events written to subscribers.", s.delivered);
+
+  out +=
+      "# HELP evd_events_dropped_total Undelivered events discarded, by "
+      "reason.\n# TYPE evd_events_dropped_total counter\n";
+  out +=
+      fmt::format("evd_events_dropped_total{{reason=\"slow_consumer\"}} {}\n",
+                  s.dropped_slow_consumer);
+  out +=
+      fmt::format("evd_events_dropped_total{{reason=\"drain_timeout\"}} {}\n",
+                  s.dropped_drain_timeout);
+
+  metric("evd_bytes_in_total", "counter", "Bytes read from clients.",
+         s.bytes_in);
+  metric("evd_bytes_out_total", "counter", "Bytes written to clients.",
+         s.bytes_out);
+  metric("evd_queue_depth_max", "gauge",
+         "Largest subscription backlog seen, in events.", s.queue_depth_max);
+
+  const char* name = "evd_publish_to_deliver_seconds";
+  out += fmt::format(
+      "# HELP {0} Time from an event's publish to its write to a "
+      "subscriber.\n# TYPE {0} histogram\n",
+      name);
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b < latency_bounds_us.size(); ++b) {
+    cumulative += s.latency_buckets[b];
+    out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name,
+                       static_cast<double>(latency_bounds_us[b]) / 1e6,
+                       cumulative);
+  }
+  out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n", name, s.latency_count);
+  out += fmt::format("{}_sum {}\n", name,
+                     static_cast<double>(s.latency_sum_us) / 1e6);
+  out += fmt::format("{}_count {}\n", name, s.latency_count);
+  return out;
+}
+
+nlohmann::ordered_json to_json(const stats_snapshot& s) {
+  nlohmann::ordered_json j;
+  j["connections"] = s.connections;
+  j["connections_total"] = s.connections_total;
+  j["subscriptions"] = s.subscriptions;
+  j["published"] = s.published;
+  j["delivered"] = s.delivered;
+  j["dropped"] = {{"slow_consumer", s.dropped_slow_consumer},
+                  {"drain_timeout", s.dropped_drain_timeout}};
+  j["bytes_in"] = s.bytes_in;
+  j["bytes_out"] = s.bytes_out;
+  j["queue_depth_max"] = s.queue_depth_max;
+  nlohmann::ordered_json latency;
+  latency["count"] = s.latency_count;
+  latency["mean_us"] = s.latency_count ? s.latency_sum_us / s.latency_count : 0;
+  nlohmann::ordered_json buckets;
+  for (std::size_t b = 0; b < latency_bounds_us.size(); ++b) {
+    buckets[std::to_string(latency_bounds_us[b])] = s.latency_buckets[b];
+  }
+  buckets["inf"] = s.latency_buckets.back();
+  latency["buckets_us"] = buckets;
+  j["latency"] = latency;
+  return j;
+}
+
+}  // namespace evd::daemon

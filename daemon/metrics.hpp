@@ -1,0 +1,97 @@
+// Process-wide counters of what evd has done, read by /metrics, the stats
+// op and the systemd STATUS= line. Every counter is a relaxed atomic: any
+// thread adds, any thread reads, and a reader may see one counter a
+// moment ahead of another.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace evd::daemon {
+
+class broker;
+
+// Upper bounds, in microseconds, of the publish-to-deliver latency
+// histogram's buckets; one more bucket holds everything slower.
+inline constexpr std::array<std::uint64_t, 12> latency_bounds_us{
+    50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 1000000};
+
+// A consistent-enough copy of the counters, plus the broker's gauges.
+struct stats_snapshot {
+  std::uint64_t connections = 0;  // open now
+  std::uint64_t connections_total = 0;
+  std::uint64_t subscriptions = 0;  // open now
+  std::uint64_t published = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t dropped_slow_consumer = 0;
+  std::uint64_t dropped_drain_timeout = 0;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+  std::uint64_t queue_depth_max = 0;
+  std::array<std::uint64_t, latency_bounds_us.size() + 1> latency_buckets{};
+  std::uint64_t latency_count = 0;
+  std::uint64_t latency_sum_us = 0;
+};
+
+class metrics {
+ public:
+  void connection_opened() { add(connections_opened_, 1); }
+  void connection_closed() { add(connections_closed_, 1); }
+  void received(std::uint64_t bytes) { add(bytes_in_, bytes); }
+  void sent(std::uint64_t bytes) { add(bytes_out_, bytes); }
+  // Undelivered events thrown away because a slow subscriber was cut off
+  // or a client had not drained when shutdown gave up on it.
+  void dropped_slow_consumer(std::uint64_t n) { add(slow_consumer_, n); }
+  void dropped_drain_timeout(std::uint64_t n) { add(drain_timeout_, n); }
+  // A subscription's backlog, seen by its connection's writer.
+  void queue_depth(std::uint64_t depth);
+
+  // Called by the broker with each seq as it is published, and by a writer
+  // as it writes the event out: the difference feeds the latency
+  // histogram. Only the latest few thousand seqs are remembered; later
+  // deliveries of older ones count as delivered without a latency.
+  void published(std::uint64_t seq);
+  void delivered(std::uint64_t seq);
+
+  stats_snapshot snapshot(const broker& hub) const;
+
+ private:
+  static void add(std::atomic<std::uint64_t>& c, std::uint64_t n) {
+    c.fetch_add(n, std::memory_order_relaxed);
+  }
+  static std::uint64_t now_ns();
+
+  std::atomic<std::uint64_t> connections_opened_{0};
+  std::atomic<std::uint64_t> connections_closed_{0};
+  std::atomic<std::uint64_t> bytes_in_{0};
+  std::atomic<std::uint64_t> bytes_out_{0};
+  std::atomic<std::uint64_t> slow_consumer_{0};
+  std::atomic<std::uint64_t> drain_timeout_{0};
+  std::atomic<std::uint64_t> queue_depth_max_{0};
+  std::atomic<std::uint64_t> delivered_{0};
+
+  static constexpr std::size_t ring_size = 8192;
+  // Publish times by seq % ring_size, tagged with the seq they belong to.
+  std::array<std::atomic<std::uint64_t>, ring_size> ring_seq_{};
+  std::array<std::atomic<std::uint64_t>, ring_size> ring_ns_{};
+
+  std::array<std::atomic<std::uint64_t>, latency_bounds_us.size() + 1>
+      buckets_{};
+  std::atomic<std::uint64_t> latency_sum_us_{0};
+};
+
+// The one instance: the counters describe the process, as its pid does.
+metrics& process_metrics();
+
+// The Prometheus text exposition format (version 0.0.4) of `s`.
+std::string render_prometheus(const stats_snapshot& s);
+
+// The same figures as a JSON object, for the stats op.
+nlohmann::ordered_json to_json(const stats_snapshot& s);
+
+}  // namespace evd::daemon
