@@ -20,16 +20,26 @@ error_code channel_sink::write(const event_ptr& ev) {
   if (closed_.load(std::memory_order_acquire) || !channel_->is_open()) {
     return errc::sink_closed;
   }
-  if (channel_->try_send(error_code{}, delivery{token_, ev})) return {};
+  if (channel_->try_send(error_code{}, delivery{token_, ev, {}})) return {};
   return channel_->is_open() ? errc::channel_full : errc::sink_closed;
 }
 
 boost::asio::awaitable<error_code> channel_sink::async_write(event_ptr ev) {
-  if (closed_.load(std::memory_order_acquire)) co_return errc::sink_closed;
   // The delivery is a named local, not a temporary in the co_await operand:
   // GCC 12 destroys such a temporary's shared_ptr once too often, freeing
   // the event while the channel still holds it.
-  delivery d{token_, std::move(ev)};
+  delivery d{token_, std::move(ev), {}};
+  co_return co_await send(std::move(d));
+}
+
+boost::asio::awaitable<error_code> channel_sink::async_report_loss(
+    loss_report lost) {
+  delivery d{token_, nullptr, lost};
+  co_return co_await send(std::move(d));
+}
+
+boost::asio::awaitable<error_code> channel_sink::send(delivery d) {
+  if (closed_.load(std::memory_order_acquire)) co_return errc::sink_closed;
   auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
   auto [ec] =
       co_await boost::asio::async_initiate<decltype(token), void(error_code)>(

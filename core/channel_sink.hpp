@@ -21,10 +21,11 @@
 namespace evd::core {
 
 // One event on its way to a consumer, with the token of the sink it came
-// through.
+// through; or, with no event, a report of events lost upstream.
 struct delivery {
   std::uint64_t token = 0;
   event_ptr event;
+  loss_report lost;
 };
 
 using delivery_channel =
@@ -48,6 +49,11 @@ class channel_sink : public sink {
   // backpressure reaches the queue in front of the sink.
   boost::asio::awaitable<error_code> async_write(event_ptr ev) override;
 
+  // Sends the report as a delivery without an event, waiting for room like
+  // async_write, so that it reaches the consumer in stream order.
+  boost::asio::awaitable<error_code> async_report_loss(
+      loss_report lost) override;
+
   // Refuses later writes; closes the channel when the sink owns it, which
   // discards deliveries the consumer has not received and fails a waiting
   // async_write (with sink_closed) and receive.
@@ -59,6 +65,9 @@ class channel_sink : public sink {
   }
 
  private:
+  // Sends `d`, waiting for room; sink_closed if the channel closed.
+  boost::asio::awaitable<error_code> send(delivery d);
+
   // Starts the send under send_mutex_, so that close() either sees it
   // waiting and cancels it or it sees the sink closed. The handler is
   // posted so that the caller never resumes under the lock.

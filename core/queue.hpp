@@ -1,5 +1,7 @@
 // A queue decouples a writer from a slow destination: writes never block,
-// and a coroutine on the queue's executor forwards events in order.
+// and a coroutine on the queue's executor forwards events in order. When it
+// is full, its overflow policy decides what is lost, and the loss is
+// reported downstream in stream order.
 #pragma once
 
 #include <atomic>
@@ -10,26 +12,39 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "core/loss.hpp"
 #include "core/sink.hpp"
 
 namespace evd::core {
 
-// Bounds on what a queue holds before it refuses writes. A queue whose
-// bytes are bounded still accepts one event larger than the bound when it is
-// empty, so that no single event is unsendable.
+// Bounds on what a queue holds before its overflow policy applies. A queue
+// whose bytes are bounded still accepts one event larger than the bound
+// when it is empty, so that no single event is unsendable.
 struct queue_limits {
   std::size_t max_events = std::numeric_limits<std::size_t>::max();
   std::size_t max_bytes = std::numeric_limits<std::size_t>::max();
 };
 
+// What a full queue does with a write.
+enum class overflow_policy {
+  // Refuse it with queue_full and call on_full once; the owner is expected
+  // to give up on the destination (swarmkit's LimitQueue).
+  refuse,
+  // Take it, throwing away the oldest queued events until it fits.
+  drop_oldest,
+  // Throw it away and keep what is queued.
+  drop_newest,
+};
+
 class queue : public sink, public std::enable_shared_from_this<queue> {
  public:
   // Called once, from the writer's thread, the first time a write is
-  // refused for lack of room (swarmkit's LimitQueue). It must not write to
-  // or close the queue synchronously; post that work instead.
+  // refused for lack of room under overflow_policy::refuse. It must not
+  // write to or close the queue synchronously; post that work instead.
   using full_handler = std::function<void()>;
 
   // Called from the forwarding coroutine for each event the destination
@@ -38,6 +53,7 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
 
   struct options {
     queue_limits limits;
+    overflow_policy on_overflow = overflow_policy::refuse;
     full_handler on_full;
     error_handler on_error;
   };
@@ -45,10 +61,16 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   // Queues are shared: the forwarding coroutine keeps its queue alive.
   // Events are forwarded on `ex`, one at a time, through dst->async_write.
   static std::shared_ptr<queue> create(boost::asio::any_io_executor ex,
-                                       std::shared_ptr<sink> dst,
-                                       options opts = {});
+                                       std::shared_ptr<sink> dst, options opts);
+  // The same with default options: unbounded, policy refuse.
+  static std::shared_ptr<queue> create(boost::asio::any_io_executor ex,
+                                       std::shared_ptr<sink> dst);
 
-  // Appends `ev`, or fails with queue_full (at a limit) or sink_closed.
+  // Appends `ev`, or fails with sink_closed. At a limit, refuse and
+  // drop_newest fail with queue_full (the event is not taken); drop_oldest
+  // succeeds. Under the drop policies the events thrown away are reported
+  // through the destination's async_report_loss, just before the next
+  // event forwarded after them, or as soon as the queue runs empty.
   error_code write(const event_ptr& ev) override;
 
   // Stops accepting; what is queued is forwarded, then the destination is
@@ -62,26 +84,42 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   bool idle() const;
   // Forwards the destination refused (other than by closing).
   std::uint64_t failures() const noexcept { return failures_.load(); }
+  // Events the destination took.
+  std::uint64_t forwarded() const noexcept { return forwarded_.load(); }
+  // Events lost for lack of room: refused or thrown away by the policy.
+  std::uint64_t dropped() const noexcept { return dropped_.load(); }
 
   queue(boost::asio::any_io_executor ex, std::shared_ptr<sink> dst,
         options opts);
 
  private:
+  // A queued event and what was lost just before it.
+  struct entry {
+    event_ptr event;
+    loss_report lost_before;
+  };
+
   boost::asio::awaitable<void> forward_loop(std::shared_ptr<queue> self);
-  event_ptr pop(bool& close_destination);
+  std::optional<entry> pop(bool& close_destination);
+  bool has_room_for(const event& ev) const;
+  void drop_front(loss_report& carry);
+  void make_room_for(const event& ev);
 
   boost::asio::any_io_executor executor_;
   std::shared_ptr<sink> destination_;
   options options_;
 
   mutable std::mutex mutex_;
-  std::deque<event_ptr> events_;
+  std::deque<entry> events_;
   std::size_t bytes_ = 0;
+  loss_report lost_after_last_;  // drop_newest losses not yet placed
   bool forwarding_ = false;
   bool closed_ = false;
   bool full_reported_ = false;
 
   std::atomic<std::uint64_t> failures_{0};
+  std::atomic<std::uint64_t> forwarded_{0};
+  std::atomic<std::uint64_t> dropped_{0};
 };
 
 }  // namespace evd::core

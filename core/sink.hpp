@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/event.hpp"
+#include "core/loss.hpp"
 
 namespace evd::core {
 
@@ -24,6 +25,13 @@ class sink {
   // channel, a retry backoff). The default completes at once with write().
   // A queue forwards through this call, one event at a time.
   virtual boost::asio::awaitable<error_code> async_write(event_ptr ev);
+
+  // Tells the sink's reader that the events in `lost` were thrown away
+  // upstream, in stream order: a queue calls it just before the first
+  // event it forwards after the loss. The default completes at once and
+  // forgets the report, for sinks whose reader has no use for it.
+  virtual boost::asio::awaitable<error_code> async_report_loss(
+      loss_report lost);
 
   // Closes the sink. Later writes fail with errc::sink_closed, and so does a
   // second close. What happens to events already taken is the sink's

@@ -26,6 +26,22 @@ using testing::recording_sink;
 using testing::run_until;
 using testing::writer_of;
 
+// An event whose seq is `n`, as the daemon's events carry one.
+event_ptr numbered(int n) {
+  return event::make({{"writer", 0}, {"n", n}}, static_cast<unsigned>(n));
+}
+
+// A queue holding at most `max_events` that nobody forwards from until the
+// test runs `io`.
+std::shared_ptr<queue> bounded(boost::asio::io_context& io,
+                               std::shared_ptr<sink> dst,
+                               overflow_policy policy, std::size_t max_events) {
+  queue::options opts;
+  opts.limits.max_events = max_events;
+  opts.on_overflow = policy;
+  return queue::create(io.get_executor(), std::move(dst), opts);
+}
+
 error_code io_error() {
   return boost::system::errc::make_error_code(boost::system::errc::io_error);
 }
@@ -238,6 +254,91 @@ TEST_SUITE("queue") {
     io.poll();
     CHECK(q->failures() == 0);
     CHECK(error_calls == 0);
+  }
+  TEST_CASE("drop_oldest keeps the newest events and reports the loss first") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = bounded(io, dst, overflow_policy::drop_oldest, 3);
+
+    for (int i = 1; i <= 7; ++i) CHECK_FALSE(q->write(numbered(i)));
+    CHECK(q->size() == 3);
+    CHECK(q->dropped() == 4);
+    REQUIRE(run_until(io, [&] { return dst->count() == 3; }));
+
+    CHECK(dst->log() == std::vector<std::string>{"lost 4 1-4", "event 5",
+                                                 "event 6", "event 7"});
+    CHECK(q->forwarded() == 3);
+  }
+
+  TEST_CASE("drop_newest keeps the oldest events and reports the loss after") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = bounded(io, dst, overflow_policy::drop_newest, 2);
+
+    CHECK_FALSE(q->write(numbered(1)));
+    CHECK_FALSE(q->write(numbered(2)));
+    CHECK(q->write(numbered(3)) == errc::queue_full);
+    CHECK(q->write(numbered(5)) == errc::queue_full);
+    CHECK(q->size() == 2);
+    REQUIRE(run_until(io, [&] { return dst->log().size() == 3; }));
+    CHECK(dst->log() ==
+          std::vector<std::string>{"event 1", "event 2", "lost 2 3-5"});
+
+    // Once there is room again, later events flow with no further report.
+    CHECK_FALSE(q->write(numbered(6)));
+    REQUIRE(run_until(io, [&] { return dst->count() == 3; }));
+    CHECK(dst->log().back() == "event 6");
+    CHECK(q->dropped() == 2);
+    CHECK(q->forwarded() == 3);
+  }
+
+  TEST_CASE("a loss under drop_newest precedes the next event taken") {
+    boost::asio::io_context io;
+    auto dst = testing::slow_sink(20ms);
+    auto q = bounded(io, dst, overflow_policy::drop_newest, 1);
+
+    // 1 is in flight, 2 waits, 3 and 4 are lost, then room for 5 is made
+    // by forwarding 2 while the queue still holds the loss.
+    CHECK_FALSE(q->write(numbered(1)));
+    REQUIRE(run_until(io, [&] { return q->size() == 0; }));
+    CHECK_FALSE(q->write(numbered(2)));
+    CHECK(q->write(numbered(3)) == errc::queue_full);
+    CHECK(q->write(numbered(4)) == errc::queue_full);
+    REQUIRE(run_until(io, [&] { return dst->count() == 2; }));
+    REQUIRE(run_until(io, [&] { return dst->log().size() == 3; }));
+    CHECK_FALSE(q->write(numbered(5)));
+    REQUIRE(run_until(io, [&] { return dst->count() == 3; }));
+    CHECK(dst->log() == std::vector<std::string>{"event 1", "event 2",
+                                                 "lost 2 3-4", "event 5"});
+  }
+
+  TEST_CASE("drop_oldest makes room by bytes as well as by events") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    queue::options opts;
+    opts.limits.max_bytes = 2 * numbered(1)->size();
+    opts.on_overflow = overflow_policy::drop_oldest;
+    auto q = queue::create(io.get_executor(), dst, opts);
+
+    for (int i = 1; i <= 5; ++i) CHECK_FALSE(q->write(numbered(i)));
+    CHECK(q->size() == 2);
+    CHECK(q->bytes() <= opts.limits.max_bytes);
+    REQUIRE(run_until(io, [&] { return dst->count() == 2; }));
+    CHECK(dst->log() ==
+          std::vector<std::string>{"lost 3 1-3", "event 4", "event 5"});
+  }
+
+  TEST_CASE("refused writes are counted as dropped") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = bounded(io, dst, overflow_policy::refuse, 1);
+
+    CHECK_FALSE(q->write(numbered(1)));
+    CHECK(q->write(numbered(2)) == errc::queue_full);
+    CHECK(q->dropped() == 1);
+    REQUIRE(run_until(io, [&] { return dst->count() == 1; }));
+    CHECK(q->forwarded() == 1);
+    CHECK(dst->log() == std::vector<std::string>{"event 1"});
   }
 }
 

@@ -70,6 +70,17 @@ class recording_sink : public sink {
     co_return write(ev);
   }
 
+  // Logs "lost <count> <first>-<last>".
+  boost::asio::awaitable<error_code> async_report_loss(
+      loss_report lost) override {
+    std::lock_guard lock(mutex_);
+    log_.push_back("lost " + std::to_string(lost.count) + " " +
+                   std::to_string(lost.first_seq) + "-" +
+                   std::to_string(lost.last_seq));
+    changed_.notify_all();
+    co_return error_code{};
+  }
+
   error_code close() override {
     std::lock_guard lock(mutex_);
     if (closed_) return errc::sink_closed;
@@ -99,7 +110,8 @@ class recording_sink : public sink {
     return closed_;
   }
 
-  // "event <n>" for each event taken and "close", in the order they came.
+  // "event <n>" for each event taken, "lost ..." for each loss report and
+  // "close", in the order they came.
   std::vector<std::string> log() const {
     std::lock_guard lock(mutex_);
     return log_;
