@@ -32,6 +32,35 @@ std::string ok_subscribed(const nlohmann::json& id, std::string_view sub) {
   return line(msg);
 }
 
+std::string ok_subscribed_truncated(const nlohmann::json& id,
+                                    std::string_view sub,
+                                    std::uint64_t first_seq) {
+  ordered msg = with_id("ok", id);
+  msg["sub"] = sub;
+  msg["truncated"] = true;
+  msg["first_seq"] = first_seq;
+  return line(msg);
+}
+
+std::string ok_unsubscribed(const nlohmann::json& id, std::uint64_t delivered,
+                            std::uint64_t dropped) {
+  ordered msg = with_id("ok", id);
+  msg["delivered"] = delivered;
+  msg["dropped"] = dropped;
+  return line(msg);
+}
+
+std::string dropped(std::string_view sub, std::uint64_t count,
+                    std::uint64_t first_seq, std::uint64_t last_seq) {
+  ordered msg;
+  msg["op"] = "dropped";
+  msg["sub"] = sub;
+  msg["count"] = count;
+  msg["first_seq"] = first_seq;
+  msg["last_seq"] = last_seq;
+  return line(msg);
+}
+
 std::string ok(const nlohmann::json& id) { return line(with_id("ok", id)); }
 
 std::string pong(const nlohmann::json& id) { return line(with_id("pong", id)); }

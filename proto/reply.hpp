@@ -15,8 +15,24 @@ namespace evd::proto {
 // {"op":"ok","id":7,"seq":N} for an acknowledged publish.
 std::string ok_published(const nlohmann::json& id, std::uint64_t seq);
 
-// {"op":"ok","id":8,"sub":"s1"} for a subscription.
+// {"op":"ok","id":8,"sub":"s1"} for a subscription. A subscription whose
+// replay could not start right after `since` (the history no longer held
+// those events) adds "truncated":true,"first_seq":N, where N is the first
+// seq it will deliver.
 std::string ok_subscribed(const nlohmann::json& id, std::string_view sub);
+std::string ok_subscribed_truncated(const nlohmann::json& id,
+                                    std::string_view sub,
+                                    std::uint64_t first_seq);
+
+// {"op":"ok","id":9,"delivered":N,"dropped":M} for an unsubscribe: what
+// the subscription handed to the connection and what it lost.
+std::string ok_unsubscribed(const nlohmann::json& id, std::uint64_t delivered,
+                            std::uint64_t dropped);
+
+// {"op":"dropped","sub":"s1","count":N,"first_seq":a,"last_seq":b}: the
+// subscription lost these events; sent before the next one it delivers.
+std::string dropped(std::string_view sub, std::uint64_t count,
+                    std::uint64_t first_seq, std::uint64_t last_seq);
 
 // {"op":"ok","id":9} for anything else that succeeded.
 std::string ok(const nlohmann::json& id);

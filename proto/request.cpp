@@ -27,6 +27,68 @@ std::optional<std::string> read_sub_name(const json& msg, std::string& error) {
   return it->get<std::string>();
 }
 
+// Reads an optional positive integer field; false (with `error`) when it
+// is present but not one.
+bool read_positive(const json& msg, const char* key,
+                   std::optional<std::uint64_t>& out, std::string& error) {
+  auto it = msg.find(key);
+  if (it == msg.end()) return true;
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0) {
+    error = std::string("'") + key + "' must be a positive integer";
+    return false;
+  }
+  out = it->get<std::uint64_t>();
+  return true;
+}
+
+// Reads "since": "now" (the default) or a non-negative integer seq.
+bool read_since(const json& msg, std::optional<std::uint64_t>& out,
+                std::string& error) {
+  auto it = msg.find("since");
+  if (it == msg.end() || (it->is_string() && *it == "now")) return true;
+  if (!it->is_number_unsigned()) {
+    error = "'since' must be \"now\" or a non-negative integer seq";
+    return false;
+  }
+  out = it->get<std::uint64_t>();
+  return true;
+}
+
+bool read_policy(const json& msg, std::optional<core::overflow_policy>& out,
+                 std::string& error) {
+  auto it = msg.find("policy");
+  if (it == msg.end()) return true;
+  if (*it == "disconnect") {
+    out = core::overflow_policy::refuse;
+  } else if (*it == "drop_oldest") {
+    out = core::overflow_policy::drop_oldest;
+  } else if (*it == "drop_newest") {
+    out = core::overflow_policy::drop_newest;
+  } else {
+    error =
+        "'policy' must be \"disconnect\", \"drop_oldest\" or "
+        "\"drop_newest\"";
+    return false;
+  }
+  return true;
+}
+
+std::variant<request, request_error> parse_subscribe(json& msg, json id) {
+  std::string error;
+  auto name = read_sub_name(msg, error);
+  if (!name) return fail(wire_error::invalid_request, error, id);
+  subscribe_request sub{std::move(*name), nullptr, {}, {}, {}, {}};
+  if (auto it = msg.find("filters"); it != msg.end()) {
+    sub.filters = std::move(*it);
+  }
+  bool ok = read_since(msg, sub.since, error) &&
+            read_policy(msg, sub.policy, error) &&
+            read_positive(msg, "max_events", sub.max_events, error) &&
+            read_positive(msg, "max_bytes", sub.max_bytes, error);
+  if (!ok) return fail(wire_error::invalid_request, error, id);
+  return request{std::move(id), std::move(sub)};
+}
+
 std::variant<request, request_error> parse_body(json& msg, json id) {
   auto op_it = msg.find("op");
   if (op_it == msg.end() || !op_it->is_string()) {
@@ -48,16 +110,7 @@ std::variant<request, request_error> parse_body(json& msg, json id) {
     }
     return request{std::move(id), publish_request{std::move(*ev), {}}};
   }
-  if (op == "sub") {
-    auto name = read_sub_name(msg, error);
-    if (!name) return fail(wire_error::invalid_request, error, id);
-    json filters = nullptr;
-    if (auto it = msg.find("filters"); it != msg.end()) {
-      filters = std::move(*it);
-    }
-    return request{std::move(id),
-                   subscribe_request{std::move(*name), std::move(filters)}};
-  }
+  if (op == "sub") return parse_subscribe(msg, std::move(id));
   if (op == "unsub") {
     auto name = read_sub_name(msg, error);
     if (!name) return fail(wire_error::invalid_request, error, id);

@@ -3,6 +3,7 @@
 // JSON library exceptions never leave it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/queue.hpp"
 #include "proto/wire_error.hpp"
 
 namespace evd::proto {
@@ -21,10 +23,22 @@ struct publish_request {
   std::string bytes;     // the event exactly as the client wrote it
 };
 
-// {"op":"sub","id":8,"sub":"s1","filters":[...]}
+// {"op":"sub","id":8,"sub":"s1","filters":[...],"since":N,
+//  "policy":"drop_oldest","max_events":N,"max_bytes":N}
 struct subscribe_request {
   std::string sub;
   nlohmann::json filters;  // null when absent; compiled by the caller
+  // Replay retained events with a seq above this first; nothing means
+  // "now" (live events only).
+  std::optional<std::uint64_t> since;
+  // What the subscription's queue does when full; nothing means the
+  // server's default.
+  std::optional<core::overflow_policy> policy;
+  // Bounds on the subscription's queue; nothing means the server's
+  // default. Positive when present; the caller checks them against its
+  // ceilings.
+  std::optional<std::uint64_t> max_events;
+  std::optional<std::uint64_t> max_bytes;
 };
 
 // {"op":"unsub","id":9,"sub":"s1"}

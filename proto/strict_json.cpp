@@ -88,10 +88,11 @@ std::optional<json> parse_strict(std::string_view text, std::string& error,
                                  std::size_t max_depth) {
   json root;
   error.clear();
-  // The library's lexer takes a NUL byte for the end of input, so
-  // `{}\0garbage` would pass. JSON has no place for a raw NUL anywhere.
+  // nlohmann's lexer takes a NUL byte for the end of input, so
+  // `{"op":"ping"}\0garbage` would parse. JSON has no place for a raw NUL
+  // (strings must escape it), so any NUL makes the text invalid.
   if (text.find('\0') != std::string_view::npos) {
-    error = "NUL byte in JSON text";
+    error = "a NUL byte is not allowed in JSON text";
     return std::nullopt;
   }
   strict_builder builder(root, max_depth, error);
