@@ -1,11 +1,29 @@
 #include "daemon/broker.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/event.hpp"
 #include "daemon/metrics.hpp"
 
 namespace evd::daemon {
+
+broker::broker(core::queue_limits history) : history_limits_(history) {}
+
+// Appends `ev` to the history and forgets the oldest events past either
+// bound. Called under publish_mutex_.
+void broker::remember(core::event_ptr ev) {
+  if (history_limits_.max_events == 0 || history_limits_.max_bytes == 0) {
+    return;
+  }
+  history_bytes_ += ev->size();
+  history_.push_back(std::move(ev));
+  while (history_.size() > history_limits_.max_events ||
+         history_bytes_ > history_limits_.max_bytes) {
+    history_bytes_ -= history_.front()->size();
+    history_.pop_front();
+  }
+}
 
 std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
   // The seq and the fan-out happen under one lock: that is what keeps every
@@ -15,14 +33,39 @@ std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
   std::uint64_t seq = last_seq_.load(std::memory_order_relaxed) + 1;
   auto ev = std::make_shared<const core::event>(std::move(doc),
                                                 std::move(bytes), seq);
+  remember(ev);
   process_metrics().published(seq);
   broadcaster_.write(ev);
   last_seq_.store(seq, std::memory_order_release);
   return seq;
 }
 
-core::error_code broker::subscribe(std::shared_ptr<core::sink> head) {
-  return broadcaster_.add(std::move(head));
+replay_start broker::subscribe(std::shared_ptr<core::sink> head,
+                               std::optional<std::uint64_t> since) {
+  std::lock_guard lock(publish_mutex_);
+  if (closed_) return {core::errc::sink_closed};
+  replay_start start;
+  if (since) {
+    std::uint64_t last = last_seq_.load(std::memory_order_relaxed);
+    std::uint64_t first_held =
+        history_.empty() ? last + 1 : history_.front()->seq();
+    if (*since < last && *since + 1 < first_held) {
+      start.truncated = true;
+      start.first_seq = first_held;
+    }
+    // The history is in seq order: skip to the first event after `since`.
+    auto it = std::partition_point(
+        history_.begin(), history_.end(),
+        [&](const core::event_ptr& ev) { return ev->seq() <= *since; });
+    for (; it != history_.end(); ++it) head->write(*it);
+  }
+  start.ec = broadcaster_.add(std::move(head));
+  return start;
+}
+
+broker::history_usage broker::history_held() const {
+  std::lock_guard lock(publish_mutex_);
+  return {history_.size(), history_bytes_};
 }
 
 void broker::unsubscribe(const std::shared_ptr<core::sink>& head) {

@@ -1,31 +1,54 @@
-// The daemon's one broadcaster and its publish order. Every session
-// publishes and subscribes through the broker; it is shared by all I/O
-// threads.
+// The daemon's one broadcaster, its publish order and its history of
+// recent events. Every session publishes and subscribes through the broker;
+// it is shared by all I/O threads. Lock order: publish_mutex_, then the
+// broadcaster's, then a subscription queue's.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/broadcaster.hpp"
+#include "core/queue.hpp"
 
 namespace evd::daemon {
 
+// Where a subscription's delivery starts.
+struct replay_start {
+  // sink_closed once the broker is closed; then nothing was registered.
+  core::error_code ec;
+  // The history no longer held every event after `since`: delivery starts
+  // at `first_seq` instead (the oldest event held, or the next one to be
+  // published when none is).
+  bool truncated = false;
+  std::uint64_t first_seq = 0;
+};
+
 class broker {
  public:
-  // Assigns the next seq (1, 2, ...) and hands the event (its document and
-  // the bytes it was parsed from) to every subscription; returns the seq,
-  // or 0 once the broker is closed. Concurrent publishers are serialized
-  // here, so every subscription sees events in seq order.
+  // Keeps up to `history` of the most recent events for replay; a bound of
+  // zero keeps none.
+  explicit broker(core::queue_limits history);
+
+  // Assigns the next seq (1, 2, ...), appends the event (its document and
+  // the bytes it was parsed from) to the history and hands it to every
+  // subscription; returns the seq, or 0 once the broker is closed. When it
+  // returns, both have happened. Concurrent publishers are serialized here,
+  // so every subscription sees events in seq order.
   std::uint64_t publish(nlohmann::json doc, std::string bytes);
 
-  // Registers a subscription's head sink; fails with sink_closed after
-  // close().
-  core::error_code subscribe(std::shared_ptr<core::sink> head);
+  // Registers a subscription's head sink. With `since`, first writes to it
+  // every held event whose seq is above `since`, in order; replay and
+  // registration happen under the publish lock, so live events follow the
+  // replayed ones with no gap and no duplicate.
+  replay_start subscribe(std::shared_ptr<core::sink> head,
+                         std::optional<std::uint64_t> since);
 
   // Unregisters it; no event published after this returns reaches it.
   void unsubscribe(const std::shared_ptr<core::sink>& head);
@@ -35,12 +58,23 @@ class broker {
   void close();
 
   std::uint64_t last_seq() const noexcept { return last_seq_.load(); }
+  // What the history holds for replay now.
+  struct history_usage {
+    std::size_t events = 0;
+    std::size_t bytes = 0;
+  };
+  history_usage history_held() const;
   std::size_t subscriptions() const { return broadcaster_.size(); }
 
  private:
-  std::mutex publish_mutex_;
+  void remember(core::event_ptr ev);
+
+  const core::queue_limits history_limits_;
+  mutable std::mutex publish_mutex_;
   std::atomic<std::uint64_t> last_seq_{0};
   bool closed_ = false;
+  std::deque<core::event_ptr> history_;  // under publish_mutex_
+  std::size_t history_bytes_ = 0;
   core::broadcaster broadcaster_;
 };
 

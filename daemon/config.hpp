@@ -36,12 +36,32 @@ struct config {
   // Longest request line a client may send, terminator excluded.
   std::size_t max_line_bytes = 1 << 20;
 
-  // What a subscription may hold undelivered before it is closed as a slow
-  // consumer.
-  core::queue_limits subscription_queue{10'000, 64 << 20};
+  // Largest event a client may publish, as the bytes it wrote.
+  std::size_t max_event_bytes = 256 << 10;
+
+  // Clients connected at once; one more is refused with limit_exceeded.
+  std::size_t max_connections = 10'000;
+
+  // What a subscription may hold undelivered before its overflow policy
+  // applies, unless its sub request asks for other bounds.
+  core::queue_limits subscription_queue{10'000, 8 << 20};
+
+  // The most a sub request may ask for.
+  core::queue_limits subscription_queue_ceiling{1'000'000, 256 << 20};
+
+  // The sum of max_bytes over one connection's subscriptions: what one
+  // client can make evd hold for it.
+  std::size_t max_connection_queue_bytes = 1 << 30;
+
+  // Recent events kept for replay ("since" in a sub request).
+  core::queue_limits history{10'000, 64 << 20};
 
   // Subscriptions one connection may hold at once.
   std::size_t max_subscriptions_per_connection = 1000;
+
+  // How long a connection's socket may accept no bytes while evd has some
+  // to write before evd closes it.
+  std::chrono::milliseconds write_timeout{10'000};
 
   // Deliveries buffered between a connection's queues and its writer.
   std::size_t channel_capacity = 256;

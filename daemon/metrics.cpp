@@ -58,6 +58,10 @@ stats_snapshot metrics::snapshot(const broker& hub) const {
   s.delivered = get(delivered_);
   s.dropped_slow_consumer = get(slow_consumer_);
   s.dropped_drain_timeout = get(drain_timeout_);
+  s.dropped_overflow = get(overflow_);
+  auto held = hub.history_held();
+  s.history_events = held.events;
+  s.history_bytes = held.bytes;
   s.bytes_in = get(bytes_in_);
   s.bytes_out = get(bytes_out_);
   s.queue_depth_max = get(queue_depth_max_);
@@ -101,11 +105,17 @@ std::string render_prometheus(const stats_snapshot& s) {
   out +=
       fmt::format("evd_events_dropped_total{{reason=\"drain_timeout\"}} {}\n",
                   s.dropped_drain_timeout);
+  out += fmt::format("evd_events_dropped_total{{reason=\"overflow\"}} {}\n",
+                     s.dropped_overflow);
 
   metric("evd_bytes_in_total", "counter", "Bytes read from clients.",
          s.bytes_in);
   metric("evd_bytes_out_total", "counter", "Bytes written to clients.",
          s.bytes_out);
+  metric("evd_history_events", "gauge", "Events held for replay.",
+         s.history_events);
+  metric("evd_history_bytes", "gauge", "Bytes of events held for replay.",
+         s.history_bytes);
   metric("evd_queue_depth_max", "gauge",
          "Largest subscription backlog seen, in events.", s.queue_depth_max);
 
@@ -136,7 +146,9 @@ nlohmann::ordered_json to_json(const stats_snapshot& s) {
   j["published"] = s.published;
   j["delivered"] = s.delivered;
   j["dropped"] = {{"slow_consumer", s.dropped_slow_consumer},
-                  {"drain_timeout", s.dropped_drain_timeout}};
+                  {"drain_timeout", s.dropped_drain_timeout},
+                  {"overflow", s.dropped_overflow}};
+  j["history"] = {{"events", s.history_events}, {"bytes", s.history_bytes}};
   j["bytes_in"] = s.bytes_in;
   j["bytes_out"] = s.bytes_out;
   j["queue_depth_max"] = s.queue_depth_max;

@@ -30,6 +30,9 @@ struct stats_snapshot {
   std::uint64_t delivered = 0;
   std::uint64_t dropped_slow_consumer = 0;
   std::uint64_t dropped_drain_timeout = 0;
+  std::uint64_t dropped_overflow = 0;
+  std::uint64_t history_events = 0;
+  std::uint64_t history_bytes = 0;
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   std::uint64_t queue_depth_max = 0;
@@ -48,6 +51,9 @@ class metrics {
   // or a client had not drained when shutdown gave up on it.
   void dropped_slow_consumer(std::uint64_t n) { add(slow_consumer_, n); }
   void dropped_drain_timeout(std::uint64_t n) { add(drain_timeout_, n); }
+  // Events a drop_oldest or drop_newest subscription lost, as reported to
+  // it in a dropped notice.
+  void dropped_overflow(std::uint64_t n) { add(overflow_, n); }
   // A subscription's backlog, seen by its connection's writer.
   void queue_depth(std::uint64_t depth);
 
@@ -72,6 +78,7 @@ class metrics {
   std::atomic<std::uint64_t> bytes_out_{0};
   std::atomic<std::uint64_t> slow_consumer_{0};
   std::atomic<std::uint64_t> drain_timeout_{0};
+  std::atomic<std::uint64_t> overflow_{0};
   std::atomic<std::uint64_t> queue_depth_max_{0};
   std::atomic<std::uint64_t> delivered_{0};
 

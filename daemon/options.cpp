@@ -16,11 +16,19 @@ struct raw_options {
   config defaults;
   std::vector<std::string> listen;
   std::size_t max_line_bytes = defaults.max_line_bytes;
+  std::size_t max_event_bytes = defaults.max_event_bytes;
+  std::size_t max_connections = defaults.max_connections;
   std::size_t queue_events = defaults.subscription_queue.max_events;
   std::size_t queue_bytes = defaults.subscription_queue.max_bytes;
+  std::size_t ceiling_events = defaults.subscription_queue_ceiling.max_events;
+  std::size_t ceiling_bytes = defaults.subscription_queue_ceiling.max_bytes;
+  std::size_t max_conn_queue_bytes = defaults.max_connection_queue_bytes;
+  std::size_t history_events = defaults.history.max_events;
+  std::size_t history_bytes = defaults.history.max_bytes;
   std::size_t max_subs = defaults.max_subscriptions_per_connection;
   unsigned threads = defaults.threads;
   long drain_ms = defaults.drain_timeout.count();
+  long write_timeout_ms = defaults.write_timeout.count();
   std::string log_level = "info";
   std::string log_format = "text";
   std::string socket_mode = "0660";
@@ -54,13 +62,45 @@ void define(CLI::App& app, raw_options& o) {
                  "Longest request line a client may send")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30));
+  app.add_option("--max-event-bytes", o.max_event_bytes,
+                 "Largest event a client may publish")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-connections", o.max_connections,
+                 "Clients connected at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--queue-max-events", o.queue_events,
-                 "Undelivered events a subscription may hold before it is "
-                 "closed as a slow consumer")
+                 "Undelivered events a subscription may hold before its "
+                 "overflow policy applies, unless it asks otherwise")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--queue-max-bytes", o.queue_bytes,
-                 "Undelivered bytes a subscription may hold")
+                 "Undelivered bytes a subscription may hold, unless it asks "
+                 "otherwise")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--queue-ceiling-events", o.ceiling_events,
+                 "The most max_events a sub request may ask for")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--queue-ceiling-bytes", o.ceiling_bytes,
+                 "The most max_bytes a sub request may ask for")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-conn-queue-bytes", o.max_conn_queue_bytes,
+                 "Sum of max_bytes over one connection's subscriptions")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--history-max-events", o.history_events,
+                 "Recent events kept for replay; 0 keeps none")
+      ->capture_default_str();
+  app.add_option("--history-max-bytes", o.history_bytes,
+                 "Bytes of recent events kept for replay; 0 keeps none")
+      ->capture_default_str();
+  app.add_option("--write-timeout-ms", o.write_timeout_ms,
+                 "How long a client's socket may accept no bytes before "
+                 "evd closes it")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--max-subs-per-conn", o.max_subs,
@@ -120,7 +160,13 @@ config to_config(const raw_options& o) {
     cfg.listen = {proto::default_unix_address(), proto::default_tcp_address()};
   }
   cfg.max_line_bytes = o.max_line_bytes;
+  cfg.max_event_bytes = o.max_event_bytes;
+  cfg.max_connections = o.max_connections;
   cfg.subscription_queue = {o.queue_events, o.queue_bytes};
+  cfg.subscription_queue_ceiling = {o.ceiling_events, o.ceiling_bytes};
+  cfg.max_connection_queue_bytes = o.max_conn_queue_bytes;
+  cfg.history = {o.history_events, o.history_bytes};
+  cfg.write_timeout = std::chrono::milliseconds(o.write_timeout_ms);
   cfg.max_subscriptions_per_connection = o.max_subs;
   cfg.threads = o.threads;
   cfg.drain_timeout = std::chrono::milliseconds(o.drain_ms);
@@ -220,10 +266,23 @@ std::vector<std::string> changed_keys(const config& a, const config& b) {
   note(a.unix_socket.user != b.unix_socket.user, "socket-user");
   note(a.unix_socket.group != b.unix_socket.group, "socket-group");
   note(a.max_line_bytes != b.max_line_bytes, "max-line-bytes");
+  note(a.max_event_bytes != b.max_event_bytes, "max-event-bytes");
+  note(a.max_connections != b.max_connections, "max-connections");
   note(a.subscription_queue.max_events != b.subscription_queue.max_events,
        "queue-max-events");
   note(a.subscription_queue.max_bytes != b.subscription_queue.max_bytes,
        "queue-max-bytes");
+  note(a.subscription_queue_ceiling.max_events !=
+           b.subscription_queue_ceiling.max_events,
+       "queue-ceiling-events");
+  note(a.subscription_queue_ceiling.max_bytes !=
+           b.subscription_queue_ceiling.max_bytes,
+       "queue-ceiling-bytes");
+  note(a.max_connection_queue_bytes != b.max_connection_queue_bytes,
+       "max-conn-queue-bytes");
+  note(a.history.max_events != b.history.max_events, "history-max-events");
+  note(a.history.max_bytes != b.history.max_bytes, "history-max-bytes");
+  note(a.write_timeout != b.write_timeout, "write-timeout-ms");
   note(a.max_subscriptions_per_connection != b.max_subscriptions_per_connection,
        "max-subs-per-conn");
   note(a.threads != b.threads, "threads");

@@ -8,6 +8,9 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/write.hpp>
+
+#include "proto/reply.hpp"
 
 #include "daemon/logging.hpp"
 #include "daemon/metrics.hpp"
@@ -22,9 +25,11 @@ namespace asio = boost::asio;
 // How often a draining server checks whether every session has ended.
 constexpr std::chrono::milliseconds drain_poll{20};
 
-// Keys a reload cannot apply: they shape sockets and threads made once.
+// Keys a reload cannot apply: they shape sockets, threads and the history,
+// all made once.
 bool needs_restart(const std::string& key) {
-  return key == "listen" || key == "threads" || key == "http-listen";
+  return key == "listen" || key == "threads" || key == "http-listen" ||
+         key == "history-max-events" || key == "history-max-bytes";
 }
 
 std::string joined(const std::vector<std::string>& keys) {
@@ -41,6 +46,7 @@ server::server(config cfg, reload_function reload)
       control_(asio::make_strand(io_)),
       signals_(io_, SIGINT, SIGTERM, SIGHUP),
       drain_timer_(control_),
+      broker_(config_.history),
       notifier_(control_, [this] { return status(); }) {
   generations_.push_back(config_);
   auto passed = take_activated_sockets();
@@ -101,11 +107,16 @@ void server::run() {
 void server::accept(listener::socket_type socket, listener::strand_type strand,
                     std::string peer) {
   if (stopping_) return;  // the socket closes as it goes out of scope
+  if (connections_.load() >= config_.max_connections) {
+    refuse(socket, peer);
+    return;
+  }
+  ++connections_;
   std::uint64_t id = next_session_id_++;
   process_metrics().connection_opened();
-  auto s =
-      std::make_shared<session>(std::move(socket), std::move(strand), broker_,
-                                generations_.back(), id, std::move(peer));
+  auto s = std::make_shared<session>(std::move(socket), std::move(strand),
+                                     broker_, generations_.back(), connections_,
+                                     id, std::move(peer));
   {
     std::lock_guard lock(sessions_mutex_);
     if (sessions_.size() >= sweep_at_) {
@@ -116,6 +127,26 @@ void server::accept(listener::socket_type socket, listener::strand_type strand,
     sessions_.emplace(id, s);
   }
   s->start();
+}
+
+// Tells a client over the connection limit why and lets the socket close.
+// The line is short and the socket new, so the kernel takes it at once; a
+// blocking write cannot stall the control strand.
+void server::refuse(listener::socket_type& socket, const std::string& peer) {
+  // Rate-limited: a client can trigger this at will.
+  if (refused_connections_++ % 1000 == 0) {
+    spdlog::warn(
+        "connection refused peer={} reason=max_connections "
+        "refused_so_far={}",
+        peer, refused_connections_);
+  }
+  std::string line = proto::error(nullptr, proto::wire_error::limit_exceeded,
+                                  "max_connections: evd serves at most " +
+                                      std::to_string(config_.max_connections) +
+                                      " connections");
+  boost::system::error_code ignored;
+  asio::write(socket, asio::buffer(line), ignored);
+  socket.shutdown(listener::socket_type::shutdown_both, ignored);
 }
 
 void server::wait_for_signal() {
@@ -161,6 +192,7 @@ void server::reload() {
   next->listen = config_.listen;
   next->threads = config_.threads;
   next->http_listen = config_.http_listen;
+  next->history = config_.history;
   config_ = std::move(*next);
   generations_.push_back(config_);
 

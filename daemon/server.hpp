@@ -52,6 +52,7 @@ class server {
  private:
   void accept(listener::socket_type socket, listener::strand_type strand,
               std::string peer);
+  void refuse(listener::socket_type& socket, const std::string& peer);
   void wait_for_signal();
   void begin_shutdown(int signal);
   void reload();
@@ -67,6 +68,8 @@ class server {
   // server; a reload costs one config.
   std::deque<config> generations_;
   reload_function reload_;
+  // Sessions not yet closed; each decrements it once, in its close().
+  std::atomic<std::size_t> connections_{0};
   boost::asio::io_context io_;
   // Listeners and signals are handled on this strand, so closing a
   // listener never races its accept loop.
@@ -83,7 +86,8 @@ class server {
   std::unordered_map<std::uint64_t, std::weak_ptr<session>> sessions_;
   std::size_t sweep_at_ = 1024;  // prune ended sessions at this size
   std::atomic<std::uint64_t> next_session_id_{1};
-  bool stopping_ = false;  // on control_
+  bool stopping_ = false;                  // on control_
+  std::uint64_t refused_connections_ = 0;  // on control_
   std::chrono::steady_clock::time_point drain_deadline_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <span>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -34,7 +35,9 @@ using frame_list = std::vector<std::pair<std::size_t, const core::event*>>;
 void note_written(std::size_t bytes, const frame_list& frames) {
   auto& m = process_metrics();
   m.sent(bytes);
-  for (const auto& f : frames) m.delivered(f.second->seq());
+  for (const auto& f : frames) {
+    if (f.second) m.delivered(f.second->seq());  // null: a loss report
+  }
 }
 
 }  // namespace
@@ -47,6 +50,8 @@ std::string_view to_string(close_reason r) noexcept {
       return "read_error";
     case close_reason::write_error:
       return "write_error";
+    case close_reason::write_timeout:
+      return "write_timeout";
     case close_reason::line_too_long:
       return "line_too_long";
     case close_reason::shutdown:
@@ -60,15 +65,18 @@ std::string_view to_string(close_reason r) noexcept {
 }
 
 session::session(socket_type socket, strand_type strand, broker& hub,
-                 const config& cfg, std::uint64_t id, std::string peer)
+                 const config& cfg, std::atomic<std::size_t>& connections,
+                 std::uint64_t id, std::string peer)
     : socket_(std::move(socket)),
       strand_(std::move(strand)),
       broker_(hub),
       config_(cfg),
+      connections_(connections),
       name_("conn=" + std::to_string(id) + " peer=" + peer),
       channel_(std::make_shared<core::delivery_channel>(strand_,
                                                         cfg.channel_capacity)),
-      reply_room_(strand_) {}
+      reply_room_(strand_),
+      write_timer_(strand_) {}
 
 void session::start() {
   spdlog::debug("session opened {}", name_);
@@ -158,7 +166,7 @@ asio::awaitable<void> session::write_loop() {
   std::vector<asio::const_buffer> buffers;
 
   auto keep = [&](core::error_code ec, core::delivery d) {
-    if (!ec && d.event) batch.push_back(std::move(d));
+    if (!ec && (d.event || !d.lost.empty())) batch.push_back(std::move(d));
   };
 
   for (;;) {
@@ -178,13 +186,21 @@ asio::awaitable<void> session::write_loop() {
 
     // Replies go first: a subscription's ok precedes its first event.
     // Deliveries of subscriptions that ended since are skipped here, so no
-    // event follows an unsub's ok.
+    // event follows an unsub's ok. A loss report is a whole frame in
+    // `heads`, with no event after it.
     heads.clear();
     frames.clear();
     for (const auto& d : batch) {
       auto it = subs_.find(d.token);
       if (it == subs_.end()) continue;
       std::size_t start = heads.size();
+      if (!d.event) {
+        process_metrics().dropped_overflow(d.lost.count);
+        heads += proto::dropped(it->second->name, d.lost.count,
+                                d.lost.first_seq, d.lost.last_seq);
+        frames.emplace_back(start, nullptr);
+        continue;
+      }
       heads += it->second->frame_head;
       std::array<char, 24> digits;
       auto [end, _] =
@@ -201,12 +217,15 @@ asio::awaitable<void> session::write_loop() {
       std::size_t end =
           i + 1 < frames.size() ? frames[i + 1].first : heads.size();
       buffers.push_back(asio::buffer(heads.data() + start, end - start));
+      if (!frames[i].second) continue;
       buffers.push_back(asio::buffer(frames[i].second->json()));
       buffers.push_back(asio::buffer(proto::event_frame_tail));
     }
 
     if (!buffers.empty()) {
-      auto [ec, n] = co_await asio::async_write(socket_, buffers, as_result);
+      std::size_t n = asio::buffer_size(buffers);
+      core::error_code ec = co_await write_all(buffers);
+      if (closed_) co_return;
       if (ec) {
         close(close_reason::write_error);
         co_return;
@@ -229,6 +248,45 @@ asio::awaitable<void> session::write_loop() {
   close(finish_reason_);
 }
 
+// Writes every buffer, one write_some at a time, so that the timeout
+// measures a stall rather than the length of a large batch. Consumes
+// `buffers`.
+asio::awaitable<core::error_code> session::write_all(
+    std::vector<asio::const_buffer>& buffers) {
+  std::size_t first = 0;
+  while (first < buffers.size()) {
+    arm_write_timer();
+    std::span<const asio::const_buffer> rest(buffers.data() + first,
+                                             buffers.size() - first);
+    auto [ec, n] = co_await socket_.async_write_some(rest, as_result);
+    writing_ = false;
+    write_timer_.cancel();
+    if (ec) co_return ec;
+    for (; n > 0 && first < buffers.size(); ++first) {
+      if (n < buffers[first].size()) {
+        buffers[first] += n;
+        break;
+      }
+      n -= buffers[first].size();
+    }
+  }
+  co_return core::error_code{};
+}
+
+// Closes the session unless the write now starting completes within the
+// write timeout. The attempt number tells a timer that fired as its write
+// completed (its handler already queued) that it is stale.
+void session::arm_write_timer() {
+  writing_ = true;
+  std::uint64_t attempt = ++write_attempt_;
+  write_timer_.expires_after(config_.write_timeout);
+  write_timer_.async_wait(
+      [self = shared_from_this(), attempt](core::error_code ec) {
+        if (ec || !self->writing_ || self->write_attempt_ != attempt) return;
+        self->close(close_reason::write_timeout);
+      });
+}
+
 void session::handle_line(std::string_view line) {
   SPDLOG_TRACE("request {} line={}", name_, line);
   auto parsed = proto::parse_request(line);
@@ -243,6 +301,12 @@ void session::handle_line(std::string_view line) {
 }
 
 void session::handle(const nlohmann::json& id, proto::publish_request& req) {
+  if (req.bytes.size() > config_.max_event_bytes) {
+    send(proto::error(id, proto::wire_error::limit_exceeded,
+                      "max_event_bytes: an event may be at most " +
+                          std::to_string(config_.max_event_bytes) + " bytes"));
+    return;
+  }
   std::uint64_t seq =
       broker_.publish(std::move(req.event), std::move(req.bytes));
   if (seq == 0) {
@@ -267,6 +331,8 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
             " subscriptions"));
     return;
   }
+  core::queue_limits limits = config_.subscription_queue;
+  if (refuse_queue_bounds(id, req, limits)) return;
   std::string why;
   auto rules = match::filter::compile_list(req.filters, why);
   if (!rules) {
@@ -284,17 +350,62 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
     });
   };
   auto sub = std::make_unique<subscription>(
-      req.sub, token, std::move(*rules), strand_, channel_,
-      config_.subscription_queue, std::move(on_full));
-  if (broker_.subscribe(sub->head)) {
+      req.sub, token, std::move(*rules), strand_, channel_, limits,
+      req.policy.value_or(core::overflow_policy::refuse), std::move(on_full));
+  // The replay is queued now but forwarded only after this handler
+  // returns (the queue forwards on this strand), so the ok below still
+  // precedes the subscription's first event.
+  replay_start start = broker_.subscribe(sub->head, req.since);
+  if (start.ec) {
     send(proto::error(id, proto::wire_error::shutting_down,
                       "evd is shutting down"));
     return;
   }
-  spdlog::debug("subscribed {} sub={}", name_, req.sub);
+  spdlog::debug("subscribed {} sub={} since={} truncated={}", name_, req.sub,
+                req.since ? std::to_string(*req.since) : "now",
+                start.truncated);
+  reserved_queue_bytes_ += limits.max_bytes;
   tokens_by_name_.emplace(req.sub, token);
   subs_.emplace(token, std::move(sub));
-  send(proto::ok_subscribed(id, req.sub));
+  if (start.truncated) {
+    send(proto::ok_subscribed_truncated(id, req.sub, start.first_seq));
+  } else {
+    send(proto::ok_subscribed(id, req.sub));
+  }
+}
+
+// Applies a sub request's own queue bounds to `limits`; answers and
+// returns true when they pass a ceiling or the connection's budget.
+bool session::refuse_queue_bounds(const nlohmann::json& id,
+                                  const proto::subscribe_request& req,
+                                  core::queue_limits& limits) {
+  const auto& ceiling = config_.subscription_queue_ceiling;
+  auto refuse = [&](const std::string& message) {
+    send(proto::error(id, proto::wire_error::limit_exceeded, message));
+    return true;
+  };
+  if (req.max_events) {
+    if (*req.max_events > ceiling.max_events) {
+      return refuse("queue_ceiling_events: max_events may be at most " +
+                    std::to_string(ceiling.max_events));
+    }
+    limits.max_events = *req.max_events;
+  }
+  if (req.max_bytes) {
+    if (*req.max_bytes > ceiling.max_bytes) {
+      return refuse("queue_ceiling_bytes: max_bytes may be at most " +
+                    std::to_string(ceiling.max_bytes));
+    }
+    limits.max_bytes = *req.max_bytes;
+  }
+  if (reserved_queue_bytes_ + limits.max_bytes >
+      config_.max_connection_queue_bytes) {
+    return refuse(
+        "max_conn_queue_bytes: the max_bytes of a connection's "
+        "subscriptions may add up to at most " +
+        std::to_string(config_.max_connection_queue_bytes));
+  }
+  return false;
 }
 
 void session::handle(const nlohmann::json& id,
@@ -305,8 +416,8 @@ void session::handle(const nlohmann::json& id,
                       "no subscription named '" + req.sub + "'"));
     return;
   }
-  end_subscription(it->second, {});
-  send(proto::ok(id));
+  sub_counts counts = end_subscription(it->second, {});
+  send(proto::ok_unsubscribed(id, counts.delivered, counts.dropped));
 }
 
 void session::handle(const nlohmann::json& id, proto::ping_request&) {
@@ -327,22 +438,31 @@ void session::send(std::string frame) {
 
 // Ends one subscription: no event reaches it after this returns. With a
 // reason, the client is told why (the subscription ended on evd's side).
-void session::end_subscription(std::uint64_t token, std::string_view reason) {
+session::sub_counts session::end_subscription(std::uint64_t token,
+                                              std::string_view reason) {
   auto it = subs_.find(token);
-  if (it == subs_.end()) return;
+  if (it == subs_.end()) return {};
   auto& sub = *it->second;
   broker_.unsubscribe(sub.head);
   sub.pending->close();
+  sub_counts counts{sub.pending->forwarded(), sub.pending->dropped()};
+  ended_counts_.delivered += counts.delivered;
+  ended_counts_.dropped += counts.dropped;
+  reserved_queue_bytes_ -= sub.limits.max_bytes;
   if (!reason.empty()) {
     process_metrics().dropped_slow_consumer(sub.pending->size());
-    spdlog::warn("subscription closed {} sub={} reason={}", name_, sub.name,
-                 reason);
+    spdlog::warn(
+        "subscription closed {} sub={} reason={} delivered={} "
+        "dropped={}",
+        name_, sub.name, reason, counts.delivered, counts.dropped);
     send(proto::closed(sub.name, reason));
   } else {
-    spdlog::debug("unsubscribed {} sub={}", name_, sub.name);
+    spdlog::debug("unsubscribed {} sub={} delivered={} dropped={}", name_,
+                  sub.name, counts.delivered, counts.dropped);
   }
   tokens_by_name_.erase(sub.name);
   subs_.erase(it);
+  return counts;
 }
 
 // Stops reading and lets the writer flush before closing. On shutdown the
@@ -373,11 +493,14 @@ void session::close(close_reason why) {
   if (closed_) return;
   closed_ = true;
   process_metrics().connection_closed();
+  --connections_;
   for (auto& [token, sub] : subs_) {
     if (why == close_reason::drain_timeout)
       process_metrics().dropped_drain_timeout(sub->pending->size());
     broker_.unsubscribe(sub->head);
     sub->pending->close();
+    ended_counts_.delivered += sub->pending->forwarded();
+    ended_counts_.dropped += sub->pending->dropped();
   }
   subs_.clear();
   tokens_by_name_.clear();
@@ -386,15 +509,18 @@ void session::close(close_reason why) {
   channel_->cancel();
   channel_->close();
   reply_room_.cancel();
+  write_timer_.cancel();
 
   core::error_code ignored;
   socket_.shutdown(socket_type::shutdown_both, ignored);
   socket_.close(ignored);
   // Only a client evd cut off is worth an operator's attention.
-  if (why == close_reason::drain_timeout || why == close_reason::line_too_long)
-    spdlog::warn("session closed {} reason={}", name_, to_string(why));
-  else
-    spdlog::debug("session closed {} reason={}", name_, to_string(why));
+  bool cut_off = why == close_reason::drain_timeout ||
+                 why == close_reason::line_too_long ||
+                 why == close_reason::write_timeout;
+  spdlog::log(cut_off ? spdlog::level::warn : spdlog::level::debug,
+              "session closed {} reason={} delivered={} dropped={}", name_,
+              to_string(why), ended_counts_.delivered, ended_counts_.dropped);
 }
 
 }  // namespace evd::daemon

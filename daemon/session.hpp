@@ -5,6 +5,7 @@
 // alive through shared_from_this; the server holds only weak references.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +33,7 @@ enum class close_reason {
   client_done,     // the client closed its side; its requests were answered
   read_error,      // the connection broke while reading
   write_error,     // the connection broke while writing
+  write_timeout,   // the socket accepted no bytes for the write timeout
   line_too_long,   // the client sent a line over the limit
   shutdown,        // the daemon is stopping
   drain_timeout,   // the daemon stopped before this client drained
@@ -46,9 +48,12 @@ class session : public std::enable_shared_from_this<session> {
   using strand_type = boost::asio::strand<boost::asio::any_io_executor>;
 
   // `socket` must already use `strand`. `peer` names the remote end for
-  // logs, e.g. "unix" or "tcp:127.0.0.1:5000".
+  // logs, e.g. "unix" or "tcp:127.0.0.1:5000". The caller counted this
+  // session in `connections`; close() takes it off. `hub`, `cfg` and
+  // `connections` must outlive the session.
   session(socket_type socket, strand_type strand, broker& hub,
-          const config& cfg, std::uint64_t id, std::string peer);
+          const config& cfg, std::atomic<std::size_t>& connections,
+          std::uint64_t id, std::string peer);
 
   // Starts the reader and the writer.
   void start();
@@ -68,6 +73,9 @@ class session : public std::enable_shared_from_this<session> {
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<void> wait_for_reply_room();
+  boost::asio::awaitable<core::error_code> write_all(
+      std::vector<boost::asio::const_buffer>& buffers);
+  void arm_write_timer();
 
   void handle_line(std::string_view line);
   void handle(const nlohmann::json& id, proto::publish_request& req);
@@ -77,7 +85,15 @@ class session : public std::enable_shared_from_this<session> {
   void handle(const nlohmann::json& id, proto::stats_request& req);
 
   void send(std::string frame);
-  void end_subscription(std::uint64_t token, std::string_view reason);
+  // What a subscription handed to the connection and what it lost.
+  struct sub_counts {
+    std::uint64_t delivered = 0;
+    std::uint64_t dropped = 0;
+  };
+  sub_counts end_subscription(std::uint64_t token, std::string_view reason);
+  bool refuse_queue_bounds(const nlohmann::json& id,
+                           const proto::subscribe_request& req,
+                           core::queue_limits& limits);
   void finish(close_reason why);
   void close(close_reason why);
   bool drained() const;
@@ -86,15 +102,21 @@ class session : public std::enable_shared_from_this<session> {
   strand_type strand_;
   broker& broker_;
   const config& config_;
+  std::atomic<std::size_t>& connections_;
   std::string name_;
 
   std::shared_ptr<core::delivery_channel> channel_;
   std::unordered_map<std::string, std::uint64_t> tokens_by_name_;
   std::unordered_map<std::uint64_t, std::unique_ptr<subscription>> subs_;
-  std::uint64_t next_token_ = 1;  // 0 marks a wake-up, not a delivery
+  std::uint64_t next_token_ = 1;          // 0 marks a wake-up, not a delivery
+  std::size_t reserved_queue_bytes_ = 0;  // sum of the subs' max_bytes
+  sub_counts ended_counts_;               // of subscriptions that ended
 
   std::string replies_;
   boost::asio::steady_timer reply_room_;  // the reader waits on it
+  boost::asio::steady_timer write_timer_;
+  std::uint64_t write_attempt_ = 0;  // which write the timer guards
+  bool writing_ = false;
 
   bool finishing_ = false;  // no more reading; writer flushes then closes
   close_reason finish_reason_ = close_reason::client_done;

@@ -9,18 +9,21 @@ namespace evd::daemon {
 subscription::subscription(std::string name_, std::uint64_t token_,
                            match::filter rules, boost::asio::any_io_executor ex,
                            std::shared_ptr<core::delivery_channel> channel,
-                           core::queue_limits limits,
+                           core::queue_limits limits_,
+                           core::overflow_policy policy,
                            std::function<void()> on_full)
     : name(std::move(name_)),
       token(token_),
-      frame_head(proto::event_frame_head(name)) {
+      frame_head(proto::event_frame_head(name)),
+      limits(limits_) {
   // The channel belongs to the connection: closing one subscription must
   // not close it for the others.
   auto out = std::make_shared<core::channel_sink>(
       std::move(channel), token, core::channel_sink::ownership::shared);
 
   core::queue::options opts;
-  opts.limits = limits;
+  opts.limits = limits_;
+  opts.on_overflow = policy;
   opts.on_full = std::move(on_full);
   pending = core::queue::create(std::move(ex), std::move(out), std::move(opts));
 

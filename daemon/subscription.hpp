@@ -18,17 +18,20 @@ namespace evd::daemon {
 
 struct subscription {
   // Builds the chain; nothing is registered yet. The queue forwards on
-  // `ex` (the connection's strand) into `channel`; `on_full` is called
-  // once, from a publisher's thread, when the queue hits `limits`.
+  // `ex` (the connection's strand) into `channel`; at `limits` it applies
+  // `policy`, and under overflow_policy::refuse `on_full` is called once,
+  // from a publisher's thread.
   subscription(std::string name, std::uint64_t token, match::filter rules,
                boost::asio::any_io_executor ex,
                std::shared_ptr<core::delivery_channel> channel,
-               core::queue_limits limits, std::function<void()> on_full);
+               core::queue_limits limits, core::overflow_policy policy,
+               std::function<void()> on_full);
 
   std::string name;
   std::uint64_t token;
   // `{"op":"event","sub":"<name>","seq":` made once, reused per event.
   std::string frame_head;
+  core::queue_limits limits;
   std::shared_ptr<core::queue> pending;
   std::shared_ptr<core::filter> head;  // what the broker holds
 };

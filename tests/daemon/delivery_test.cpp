@@ -1,0 +1,291 @@
+// Delivery under pressure, spoken to the real evd: overflow policies and
+// their loss notices, replay with since, write timeouts and server limits.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "tests/support/evd_instance.hpp"
+#include "tests/support/line_client.hpp"
+
+namespace evd::test {
+namespace {
+
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+json event_n(int n, std::size_t pad = 0) {
+  return {{"n", n}, {"pad", std::string(pad, 'p')}};
+}
+
+// Publishes `count` events without ids, then waits for a pong: the
+// connection's requests are handled in order, so every event is in.
+void publish(line_client& publisher, int count, std::size_t pad = 0) {
+  std::string batch;
+  for (int i = 1; i <= count; ++i) {
+    json req = {{"op", "pub"}, {"event", event_n(i, pad)}};
+    batch += req.dump() + "\n";
+    if (batch.size() > (1 << 20) || i == count) {
+      publisher.send_raw(batch);
+      batch.clear();
+    }
+  }
+  REQUIRE(publisher.request({{"op", "ping"}, {"id", "sync"}})["op"] == "pong");
+}
+
+// What a subscriber saw of events 1..last.
+struct seen {
+  int events = 0;
+  int dropped = 0;
+  int notices = 0;
+  bool in_order = true;  // each seq right after the previous one or a gap
+                         // that a dropped notice just accounted for
+};
+
+// Reads until event `last` arrived or a notice covered it. Every seq from
+// 1 to `last` must be either delivered or reported, in order.
+seen read_through(line_client& client, std::uint64_t last) {
+  seen s;
+  std::uint64_t next = 1;
+  while (next <= last) {
+    json msg = client.read_json(5s);
+    if (msg.is_null()) break;
+    if (msg["op"] == "event") {
+      s.in_order = s.in_order && msg["seq"] == next;
+      ++s.events;
+      next = msg["seq"].get<std::uint64_t>() + 1;
+    } else if (msg["op"] == "dropped") {
+      auto first = msg["first_seq"].get<std::uint64_t>();
+      auto to = msg["last_seq"].get<std::uint64_t>();
+      auto count = msg["count"].get<std::uint64_t>();
+      s.in_order = s.in_order && first == next && count == to - first + 1;
+      s.dropped += static_cast<int>(count);
+      ++s.notices;
+      next = to + 1;
+    }
+  }
+  s.in_order = s.in_order && next == last + 1;
+  return s;
+}
+
+json sub_with(const std::string& name, json extra) {
+  json req = {{"op", "sub"}, {"id", name}, {"sub", name}};
+  req.update(extra);
+  return req;
+}
+
+bool log_contains(evd_instance& evd, const std::string& text,
+                  std::chrono::milliseconds limit = 5s) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (evd.log().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_SUITE("delivery") {
+  TEST_CASE("a drop policy reports every lost event before the next one") {
+    for (const char* policy : {"drop_oldest", "drop_newest"}) {
+      CAPTURE(policy);
+      evd_instance evd;
+      line_client lazy(evd.unix_address());
+      CHECK(lazy.request(sub_with(
+                "s1", {{"policy", policy}, {"max_events", 5}}))["op"] == "ok");
+      line_client publisher(evd.unix_address());
+      // 4 MB of events: far more than socket buffers, channel and queue.
+      constexpr int total = 4000;
+      publish(publisher, total, 1000);
+
+      seen s = read_through(lazy, total);
+      CHECK(s.in_order);
+      CHECK(s.notices > 0);
+      CHECK(s.dropped > 0);
+      CHECK(s.events + s.dropped == total);
+
+      // Counters agree with what the client saw.
+      json bye = lazy.request({{"op", "unsub"}, {"id", 2}, {"sub", "s1"}});
+      CHECK(bye["delivered"] == s.events);
+      CHECK(bye["dropped"] == s.dropped);
+    }
+  }
+
+  TEST_CASE("a reader that keeps up loses nothing under a drop policy") {
+    evd_instance evd;
+    line_client reader(evd.unix_address());
+    CHECK(reader.request(sub_with("s1", {{"policy", "drop_oldest"}}))["op"] ==
+          "ok");
+    line_client publisher(evd.unix_address());
+    publish(publisher, 200);
+    seen s = read_through(reader, 200);
+    CHECK(s.in_order);
+    CHECK(s.events == 200);
+    CHECK(s.notices == 0);
+  }
+
+  TEST_CASE("bad queue options in a sub request are refused") {
+    evd_instance evd({"--queue-ceiling-events", "100"});
+    line_client client(evd.unix_address());
+    json r = client.request(sub_with("a", {{"policy", "drop_sometimes"}}));
+    CHECK(r["code"] == "invalid_request");
+    r = client.request(sub_with("b", {{"max_events", 0}}));
+    CHECK(r["code"] == "invalid_request");
+    r = client.request(sub_with("c", {{"max_bytes", -5}}));
+    CHECK(r["code"] == "invalid_request");
+    r = client.request(sub_with("d", {{"max_events", 101}}));
+    CHECK(r["code"] == "limit_exceeded");
+    CHECK(r["message"].get<std::string>().starts_with("queue_ceiling_events"));
+    CHECK(client.request(sub_with("e", {{"max_events", 100}}))["op"] == "ok");
+  }
+
+  TEST_CASE("since replays held events then goes on live") {
+    evd_instance evd;
+    line_client publisher(evd.unix_address());
+    publish(publisher, 10);
+
+    line_client late(evd.unix_address());
+    CHECK(late.request(sub_with("s1", {{"since", 3}})) ==
+          json{{"op", "ok"}, {"id", "s1"}, {"sub", "s1"}});
+    for (int seq = 4; seq <= 10; ++seq) CHECK(late.read_json()["seq"] == seq);
+    publish(publisher, 1);
+    CHECK(late.read_json()["seq"] == 11);
+
+    SUBCASE("since 0 is everything held") {
+      line_client all(evd.unix_address());
+      CHECK(all.request(sub_with("s2", {{"since", 0}}))["op"] == "ok");
+      for (int seq = 1; seq <= 11; ++seq) CHECK(all.read_json()["seq"] == seq);
+    }
+    SUBCASE("since now and no since are live only") {
+      line_client now(evd.unix_address());
+      CHECK(now.request(sub_with("s3", {{"since", "now"}}))["op"] == "ok");
+      CHECK(now.request(sub_with("s4", json::object()))["op"] == "ok");
+      publish(publisher, 1);
+      CHECK(now.read_json()["seq"] == 12);
+      CHECK(now.read_json()["seq"] == 12);
+    }
+    SUBCASE("filters apply to the replay") {
+      line_client some(evd.unix_address());
+      json filters = json::array({{{"exact", {{"n", "2"}}}}});
+      CHECK(some.request(sub_with(
+                "s5", {{"since", 0}, {"filters", filters}}))["op"] == "ok");
+      CHECK(some.read_json()["seq"] == 2);
+      CHECK(some.read_json(300ms).is_null());
+    }
+  }
+
+  TEST_CASE(
+      "a since older than the history says truncated and where it starts") {
+    evd_instance evd({"--history-max-events", "5"});
+    line_client publisher(evd.unix_address());
+    publish(publisher, 10);
+    line_client late(evd.unix_address());
+    CHECK(late.request(sub_with("s1", {{"since", 2}})) ==
+          json{{"op", "ok"},
+               {"id", "s1"},
+               {"sub", "s1"},
+               {"truncated", true},
+               {"first_seq", 6}});
+    for (int seq = 6; seq <= 10; ++seq) CHECK(late.read_json()["seq"] == seq);
+
+    // Resuming from a seq still held is not truncated.
+    line_client resumed(evd.unix_address());
+    CHECK(resumed.request(sub_with("s2", {{"since", 5}})) ==
+          json{{"op", "ok"}, {"id", "s2"}, {"sub", "s2"}});
+    CHECK(resumed.read_json()["seq"] == 6);
+  }
+
+  TEST_CASE("replay meets live events with no gap and no duplicate") {
+    evd_instance evd({"--history-max-events", "100000"});
+    constexpr int total = 20000;
+    std::thread flood([&] {
+      line_client publisher(evd.tcp_address());
+      publish(publisher, total);
+    });
+    // Subscribe while the flood runs, at a few different moments.
+    std::vector<std::unique_ptr<line_client>> late;
+    for (int i = 0; i < 4; ++i) {
+      std::this_thread::sleep_for(5ms);
+      late.push_back(std::make_unique<line_client>(evd.unix_address()));
+      std::string name = "s" + std::to_string(i);
+      json req = sub_with(name, {{"since", 0}, {"max_events", 100000}});
+      late.back()->send(req);
+    }
+    flood.join();
+    for (auto& client : late) {
+      CHECK(client->read_json()["op"] == "ok");
+      seen s = read_through(*client, total);
+      CHECK(s.in_order);
+      CHECK(s.events == total);
+    }
+  }
+
+  TEST_CASE(
+      "a socket that accepts no bytes is closed after the write timeout") {
+    evd_instance evd({"--write-timeout-ms", "300"});
+    line_client stuck(evd.unix_address());
+    // drop_oldest keeps the subscription alive however far behind it is,
+    // so only the write timeout can end this connection.
+    CHECK(stuck.request(sub_with("s1", {{"policy", "drop_oldest"},
+                                        {"max_events", 10}}))["op"] == "ok");
+    line_client publisher(evd.unix_address());
+    publish(publisher, 2000, 4000);
+    CHECK(log_contains(evd, "reason=write_timeout"));
+    CHECK(stuck.closed_by_peer());
+    // The daemon goes on.
+    CHECK(publisher.request({{"op", "ping"}, {"id", 1}})["op"] == "pong");
+  }
+
+  TEST_CASE("each server limit is answered with limit_exceeded naming it") {
+    SUBCASE("connections") {
+      evd_instance evd({"--max-connections", "2"});
+      line_client a(evd.unix_address());
+      line_client b(evd.tcp_address());
+      CHECK(a.request({{"op", "ping"}})["op"] == "pong");
+      CHECK(b.request({{"op", "ping"}})["op"] == "pong");
+      line_client c(evd.unix_address());
+      json refused = c.read_json();
+      CHECK(refused["code"] == "limit_exceeded");
+      CHECK(
+          refused["message"].get<std::string>().starts_with("max_connections"));
+      CHECK(c.closed_by_peer());
+      // A slot freed is a slot again.
+      a.close();
+      CHECK(b.request({{"op", "ping"}})["op"] == "pong");
+      bool admitted = false;
+      for (int i = 0; i < 50 && !admitted; ++i) {
+        line_client d(evd.unix_address());
+        admitted = d.request({{"op", "ping"}})["op"] == "pong";
+        if (!admitted) std::this_thread::sleep_for(20ms);
+      }
+      CHECK(admitted);
+    }
+    SUBCASE("event size") {
+      evd_instance evd({"--max-event-bytes", "100"});
+      line_client client(evd.unix_address());
+      json r = client.request(
+          {{"op", "pub"}, {"id", 1}, {"event", event_n(1, 200)}});
+      CHECK(r["code"] == "limit_exceeded");
+      CHECK(r["message"].get<std::string>().starts_with("max_event_bytes"));
+      CHECK(client.request(
+                {{"op", "pub"}, {"id", 2}, {"event", event_n(2)}})["seq"] == 1);
+    }
+    SUBCASE("queue bytes per connection") {
+      evd_instance evd({"--max-conn-queue-bytes", "1000"});
+      line_client client(evd.unix_address());
+      CHECK(client.request(sub_with("a", {{"max_bytes", 600}}))["op"] == "ok");
+      json r = client.request(sub_with("b", {{"max_bytes", 600}}));
+      CHECK(r["code"] == "limit_exceeded");
+      CHECK(
+          r["message"].get<std::string>().starts_with("max_conn_queue_bytes"));
+      CHECK(client.request({{"op", "unsub"}, {"id", 1}, {"sub", "a"}})["op"] ==
+            "ok");
+      CHECK(client.request(sub_with("b", {{"max_bytes", 600}}))["op"] == "ok");
+    }
+  }
+}
+
+}  // namespace evd::test
