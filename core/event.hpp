@@ -2,6 +2,7 @@
 // shared read-only by every sink it reaches.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -25,6 +26,9 @@ class event {
   // Takes a parsed document and the bytes it was parsed from. The caller
   // promises that `json` is the serialization of `doc`.
   event(nlohmann::json doc, std::string json, std::uint64_t seq = 0);
+  ~event();
+  event(const event&) = delete;
+  event& operator=(const event&) = delete;
 
   // Builds an event from a document, serializing it once.
   static event_ptr make(nlohmann::json doc, std::uint64_t seq = 0);
@@ -39,11 +43,20 @@ class event {
   // When the event was built, for publish-to-deliver latency.
   clock::time_point created() const noexcept { return created_; }
 
+  // Events alive in this process now. Whoever holds events (a history, a
+  // queue) can be checked against it: a count above what they hold is a
+  // leak, while memory the allocator keeps after a burst is not.
+  static std::size_t live() noexcept {
+    return live_.load(std::memory_order_relaxed);
+  }
+
  private:
   nlohmann::json doc_;
   std::string json_;
   std::uint64_t seq_;
   clock::time_point created_;
+
+  static inline std::atomic<std::size_t> live_{0};
 };
 
 }  // namespace evd::core

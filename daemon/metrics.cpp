@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/event.hpp"
 #include "daemon/broker.hpp"
 
 namespace evd::daemon {
@@ -62,6 +63,7 @@ stats_snapshot metrics::snapshot(const broker& hub) const {
   auto held = hub.history_held();
   s.history_events = held.events;
   s.history_bytes = held.bytes;
+  s.events_live = core::event::live();
   s.bytes_in = get(bytes_in_);
   s.bytes_out = get(bytes_out_);
   s.queue_depth_max = get(queue_depth_max_);
@@ -116,6 +118,9 @@ std::string render_prometheus(const stats_snapshot& s) {
          s.history_events);
   metric("evd_history_bytes", "gauge", "Bytes of events held for replay.",
          s.history_bytes);
+  metric("evd_events_live", "gauge",
+         "Events in memory: held for replay, queued or being written.",
+         s.events_live);
   metric("evd_queue_depth_max", "gauge",
          "Largest subscription backlog seen, in events.", s.queue_depth_max);
 
@@ -149,6 +154,7 @@ nlohmann::ordered_json to_json(const stats_snapshot& s) {
                   {"drain_timeout", s.dropped_drain_timeout},
                   {"overflow", s.dropped_overflow}};
   j["history"] = {{"events", s.history_events}, {"bytes", s.history_bytes}};
+  j["events_live"] = s.events_live;
   j["bytes_in"] = s.bytes_in;
   j["bytes_out"] = s.bytes_out;
   j["queue_depth_max"] = s.queue_depth_max;

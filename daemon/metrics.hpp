@@ -33,6 +33,7 @@ struct stats_snapshot {
   std::uint64_t dropped_overflow = 0;
   std::uint64_t history_events = 0;
   std::uint64_t history_bytes = 0;
+  std::uint64_t events_live = 0;  // in memory: history, queues, writes
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   std::uint64_t queue_depth_max = 0;

@@ -47,7 +47,8 @@ server::server(config cfg, reload_function reload)
       signals_(io_, SIGINT, SIGTERM, SIGHUP),
       drain_timer_(control_),
       broker_(config_.history),
-      notifier_(control_, [this] { return status(); }) {
+      notifier_(control_, [this] { return status(); }),
+      trimmer_(control_, connections_) {
   generations_.push_back(config_);
   auto passed = take_activated_sockets();
   if (!passed.empty()) {
@@ -87,6 +88,7 @@ void server::run() {
     spdlog::info("http listening on {}", http_->bound());
   }
   wait_for_signal();
+  trimmer_.start();
 
   unsigned threads = config_.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -264,6 +266,7 @@ void server::watch_drain() {
 void server::drained() {
   signals_.cancel();
   notifier_.stop();
+  trimmer_.stop();
   if (http_) http_->close();
 }
 

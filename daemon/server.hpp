@@ -26,6 +26,7 @@
 #include "daemon/config.hpp"
 #include "daemon/http_endpoint.hpp"
 #include "daemon/listener.hpp"
+#include "daemon/memory_trimmer.hpp"
 #include "daemon/service_notifier.hpp"
 #include "daemon/session.hpp"
 
@@ -80,6 +81,7 @@ class server {
   std::vector<std::unique_ptr<listener>> listeners_;
   std::unique_ptr<http_endpoint> http_;
   service_notifier notifier_;
+  memory_trimmer trimmer_;
   std::atomic<bool> ready_{false};  // what /readyz reports
 
   std::mutex sessions_mutex_;
