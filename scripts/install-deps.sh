@@ -9,10 +9,16 @@ packages=(
   doctest-dev libyaml-cpp-dev libsimdjson-dev libsystemd-dev
   socat procps systemd
 )
-if [[ "${1:-}" == "--peers" ]]; then
-  # Brokers the benchmark compares against; never needed to run evd.
-  packages+=(nats-server redis-server mosquitto)
-fi
+for option in "$@"; do
+  case "$option" in
+    # Brokers the benchmark compares against; never needed to run evd.
+    --peers) packages+=(nats-server redis-server mosquitto) ;;
+    # What CI adds: clang and its libFuzzer runtime, and the peers.
+    --ci) packages+=(clang libclang-rt-14-dev nats-server redis-server
+            mosquitto) ;;
+    *) echo "usage: $0 [--peers] [--ci]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
