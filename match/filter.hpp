@@ -39,6 +39,21 @@ class filter {
 
   kind type() const noexcept { return kind_; }
 
+  // Read-only views of the compiled form, for code that plans around a
+  // filter instead of evaluating it (the subscription index). The nested
+  // filters of `all`, `any` and `not`; empty for other dialects.
+  const std::vector<filter>& children() const noexcept { return children_; }
+
+  // The conditions of `exact`, `prefix` and `suffix`: the attribute path
+  // and the string each one compares against. None for other dialects.
+  std::size_t condition_count() const noexcept { return conditions_.size(); }
+  const attribute_path& condition_path(std::size_t i) const {
+    return conditions_[i].path;
+  }
+  const std::string& condition_value(std::size_t i) const {
+    return conditions_[i].value;
+  }
+
  private:
   struct condition {
     attribute_path path;
