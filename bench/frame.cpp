@@ -13,7 +13,7 @@ using json = nlohmann::json;
 
 constexpr std::string_view event_open = R"({"type":"bench.tick","n":)";
 constexpr std::string_view time_key = R"(,"t":)";
-constexpr std::string_view pad_key = R"(,"pad":")";
+constexpr std::string_view pad_key = R"("pad":")";
 constexpr std::string_view event_close = R"("})";
 
 std::size_t digits(std::uint64_t v) {
@@ -31,13 +31,21 @@ void append_number(std::string& out, std::int64_t v) {
   out.append(buf.data(), end);
 }
 
-// A SAX consumer that picks seq, event.n and event.t out of an event frame
-// and stops the parser as soon as it has all three. evd writes "op" and
-// "seq" before "event", and the bench writes n and t before the padding,
-// so a typical frame is abandoned about 70 bytes in. Key order is not
-// relied upon for correctness, only for speed.
+// A SAX consumer that picks seq, event.n and event.t out of an evd event
+// frame, or n and t out of a bare event, and stops the parser as soon as
+// it has them. evd writes "op" and "seq" before "event", and the bench
+// writes n and t before the padding, so a typical frame is abandoned about
+// 70 bytes in. Key order is not relied upon for correctness, only for
+// speed.
 class frame_picker {
  public:
+  // `framed`: the event sits in an evd event frame, not at the top.
+  explicit frame_picker(bool framed)
+      : event_depth_(framed ? 2 : 1),
+        in_event_(!framed),
+        is_event_(!framed),
+        has_seq_(!framed) {}
+
   using number_integer_t = json::number_integer_t;
   using number_unsigned_t = json::number_unsigned_t;
   using number_float_t = json::number_float_t;
@@ -52,13 +60,13 @@ class frame_picker {
     return true;
   }
   bool start_object(std::size_t) {
-    in_event_ = depth_ == 1 && key_ == "event";
+    if (event_depth_ == 2) in_event_ = depth_ == 1 && key_ == "event";
     ++depth_;
     return true;
   }
   bool end_object() {
     --depth_;
-    if (depth_ == 1) in_event_ = false;
+    if (event_depth_ == 2 && depth_ == 1) in_event_ = false;
     return true;
   }
   bool start_array(std::size_t) {
@@ -71,20 +79,21 @@ class frame_picker {
   }
 
   bool string(string_t& s) {
-    if (depth_ == 1 && key_ == "op") {
+    if (event_depth_ == 2 && depth_ == 1 && key_ == "op") {
       is_event_ = s == "event";
       return is_event_;  // anything else is not ours to decode
     }
     return true;
   }
   bool number_unsigned(number_unsigned_t v) {
-    if (depth_ == 1 && key_ == "seq") {
+    bool at_event = depth_ == event_depth_ && in_event_;
+    if (event_depth_ == 2 && depth_ == 1 && key_ == "seq") {
       frame_.seq = v;
       has_seq_ = true;
-    } else if (depth_ == 2 && in_event_ && key_ == "n") {
+    } else if (at_event && key_ == "n") {
       frame_.n = v;
       has_n_ = true;
-    } else if (depth_ == 2 && in_event_ && key_ == "t" &&
+    } else if (at_event && key_ == "t" &&
                v <= std::numeric_limits<std::int64_t>::max()) {
       frame_.sent_ns = static_cast<std::int64_t>(v);
       has_t_ = true;
@@ -104,38 +113,54 @@ class frame_picker {
  private:
   event_frame frame_;
   std::string key_;
+  int event_depth_;
   int depth_ = 0;
-  bool in_event_ = false;
-  bool is_event_ = false;
-  bool has_seq_ = false;
+  bool in_event_;
+  bool is_event_;
+  bool has_seq_;
   bool has_n_ = false;
   bool has_t_ = false;
 };
 
-std::optional<event_frame> read_sax(std::string_view line) {
-  frame_picker picker;
-  json::sax_parse(line.begin(), line.end(), &picker);
+std::optional<event_frame> read_sax(std::string_view text, bool framed) {
+  frame_picker picker(framed);
+  json::sax_parse(text.begin(), text.end(), &picker);
   if (!picker.complete()) return std::nullopt;
   return picker.frame();
 }
 
-std::optional<event_frame> read_dom(std::string_view line) {
-  json doc = json::parse(line, nullptr, false);
-  if (!doc.is_object() || doc.value("op", "") != "event") return std::nullopt;
-  auto seq = doc.find("seq");
-  auto ev = doc.find("event");
-  if (seq == doc.end() || !seq->is_number_unsigned() || ev == doc.end() ||
-      !ev->is_object()) {
-    return std::nullopt;
-  }
-  auto n = ev->find("n");
-  auto t = ev->find("t");
-  if (n == ev->end() || !n->is_number_unsigned() || t == ev->end() ||
+// n and t of a bench event object.
+std::optional<event_frame> pick_event(const json& ev, std::uint64_t seq) {
+  if (!ev.is_object()) return std::nullopt;
+  auto n = ev.find("n");
+  auto t = ev.find("t");
+  if (n == ev.end() || !n->is_number_unsigned() || t == ev.end() ||
       !t->is_number_integer()) {
     return std::nullopt;
   }
-  return event_frame{seq->get<std::uint64_t>(), n->get<std::uint64_t>(),
-                     t->get<std::int64_t>()};
+  return event_frame{seq, n->get<std::uint64_t>(), t->get<std::int64_t>()};
+}
+
+std::optional<event_frame> read_dom(std::string_view text, bool framed) {
+  json doc = json::parse(text, nullptr, false);
+  if (!framed) return pick_event(doc, 0);
+  if (!doc.is_object() || doc.value("op", "") != "event") return std::nullopt;
+  auto seq = doc.find("seq");
+  auto ev = doc.find("event");
+  if (seq == doc.end() || !seq->is_number_unsigned() || ev == doc.end()) {
+    return std::nullopt;
+  }
+  return pick_event(*ev, seq->get<std::uint64_t>());
+}
+
+std::optional<event_frame> read_any(std::string_view text, parse_mode mode,
+                                    bool framed) {
+  try {
+    return mode == parse_mode::sax ? read_sax(text, framed)
+                                   : read_dom(text, framed);
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -144,38 +169,36 @@ std::size_t min_event_size(std::uint64_t events) {
   std::uint64_t largest_n = events > 0 ? events - 1 : 0;
   std::size_t longest_t = digits(std::numeric_limits<std::int64_t>::max());
   return event_open.size() + digits(largest_n) + time_key.size() + longest_t +
-         pad_key.size() + event_close.size();
+         1 + pad_key.size() + event_close.size();
 }
 
-void append_publish(std::string& out, std::size_t size, std::uint64_t n,
-                    std::int64_t sent_ns, std::uint64_t id) {
-  out += R"({"op":"pub",)";
-  if (id != 0) {
-    out += R"("id":)";
-    append_number(out, static_cast<std::int64_t>(id));
-    out += ',';
-  }
-  out += R"("event":)";
-
-  std::size_t start = out.size();
+void append_event_head(std::string& out, std::uint64_t n,
+                       std::int64_t sent_ns) {
   out += event_open;
   append_number(out, static_cast<std::int64_t>(n));
   out += time_key;
   append_number(out, sent_ns);
+  out += ',';
+}
+
+void append_event(std::string& out, std::size_t size, std::uint64_t n,
+                  std::int64_t sent_ns) {
+  std::size_t start = out.size();
+  append_event_head(out, n, sent_ns);
   out += pad_key;
   std::size_t used = out.size() - start + event_close.size();
   if (used < size) out.append(size - used, 'x');
   out += event_close;
-  out += "}\n";
 }
 
 std::optional<event_frame> read_event_frame(std::string_view line,
                                             parse_mode mode) {
-  try {
-    return mode == parse_mode::sax ? read_sax(line) : read_dom(line);
-  } catch (const json::exception&) {
-    return std::nullopt;
-  }
+  return read_any(line, mode, true);
+}
+
+std::optional<event_frame> read_bare_event(std::string_view payload,
+                                           parse_mode mode) {
+  return read_any(payload, mode, false);
 }
 
 json parse_line(std::string_view line) {

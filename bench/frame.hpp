@@ -1,5 +1,5 @@
-// What evd_bench puts on the wire and reads back: publish lines carrying a
-// bench event, and the event frames evd delivers for them.
+// The bench event every broker carries, and reading it back: bare (as
+// nats-server and redis-server deliver it) or inside an evd event frame.
 //
 // A bench event is a JSON object of exactly the requested size:
 //   {"type":"bench.tick","n":N,"t":T,"pad":"xxx..."}
@@ -33,15 +33,18 @@ inline std::int64_t steady_now_ns() noexcept {
 // The smallest event size that fits any n below `events` and any t.
 std::size_t min_event_size(std::uint64_t events);
 
-// Appends one publish request line, terminator included, whose event is
-// exactly `size` bytes. With a non-zero `id` the request asks for an ok.
-// `size` must be at least min_event_size() for this n.
-void append_publish(std::string& out, std::size_t size, std::uint64_t n,
-                    std::int64_t sent_ns, std::uint64_t id = 0);
+// Appends the bench event object, exactly `size` bytes, with no
+// terminator. `size` must be at least min_event_size() for this n.
+void append_event(std::string& out, std::size_t size, std::uint64_t n,
+                  std::int64_t sent_ns);
 
-// What a subscriber needs from one event frame.
+// Appends the first bytes of a bench event, up to and including the comma
+// after t, so that a caller can add its own members and the closing brace.
+void append_event_head(std::string& out, std::uint64_t n, std::int64_t sent_ns);
+
+// What a subscriber needs from one delivered event.
 struct event_frame {
-  std::uint64_t seq = 0;     // evd's publish order
+  std::uint64_t seq = 0;     // evd's publish order; 0 where there is none
   std::uint64_t n = 0;       // the bench's own numbering
   std::int64_t sent_ns = 0;  // when the publisher sent it
 };
@@ -51,11 +54,16 @@ struct event_frame {
 // a naive client would, and exists to measure what that costs.
 enum class parse_mode { sax, dom };
 
-// Decodes `line` if it is an event frame carrying a bench event; nothing
-// for any other line (replies, notices, malformed input), which the caller
-// then inspects in full. Never throws.
+// Decodes `line` if it is an evd event frame carrying a bench event;
+// nothing for any other line (replies, notices, malformed input), which
+// the caller then inspects in full. Never throws.
 std::optional<event_frame> read_event_frame(std::string_view line,
                                             parse_mode mode);
+
+// Decodes a bare bench event, as a message payload; nothing if `payload`
+// is not one. seq stays 0. Never throws.
+std::optional<event_frame> read_bare_event(std::string_view payload,
+                                           parse_mode mode);
 
 // Parses a reply or notice line in full; a discarded value if it is not
 // JSON. Never throws.

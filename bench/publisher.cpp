@@ -32,22 +32,32 @@ constexpr std::size_t request_overhead = 40;
 
 }  // namespace
 
-publisher::publisher(asio::any_io_executor strand, options opts,
+publisher::publisher(asio::any_io_executor strand, const wire& speaks,
+                     const event_source& source, options opts,
                      std::function<std::uint64_t()> slowest)
     : socket_(strand),
       wake_(strand),
-      opts_(opts),
+      wire_(speaks),
+      source_(source),
+      opts_(std::move(opts)),
       slowest_(std::move(slowest)),
       batch_(std::max<std::uint64_t>(
-          1, batch_bytes / (opts.size + request_overhead))) {}
+          1, batch_bytes / (source.max_size() + request_overhead))) {}
 
 asio::awaitable<void> publisher::connect(const proto::address& where) {
   co_await async_connect(socket_, where);
+  std::string hello;
+  wire_.append_hello(hello);
+  if (!hello.empty()) {
+    co_await asio::async_write(socket_, asio::buffer(hello),
+                               asio::use_awaitable);
+  }
 }
 
 asio::awaitable<void> publisher::write_loop() {
   outcome_.started = clock::now();
   std::string out;
+  std::string event;
   std::uint64_t next = 0;
 
   while (next < opts_.events && !done_) {
@@ -62,8 +72,9 @@ asio::awaitable<void> publisher::write_loop() {
     out.clear();
     std::int64_t now = steady_now_ns();
     for (std::uint64_t n = next; n < limit; ++n) {
-      bool last = n + 1 == opts_.events;
-      append_publish(out, opts_.size, n, now, last ? 1 : 0);
+      event.clear();
+      source_.append(event, n, now);
+      wire_.append_publish(out, opts_.topic, event, n, n + 1 == opts_.events);
     }
     auto [ec, _] =
         co_await asio::async_write(socket_, asio::buffer(out), as_result);
@@ -75,6 +86,10 @@ asio::awaitable<void> publisher::write_loop() {
       co_return;
     }
     next = limit;
+  }
+  if (next == opts_.events && wire_.half_close_after_last()) {
+    boost::system::error_code ignored;
+    socket_.shutdown(socket_type::shutdown_send, ignored);
   }
 }
 
@@ -105,35 +120,43 @@ asio::awaitable<void> publisher::wait_for_room(std::uint64_t next) {
 }
 
 asio::awaitable<bool> publisher::read_loop() {
-  proto::line_splitter lines(1 << 20);
+  auto replies = wire_.make_decoder(1 << 20, parse_mode::dom);
   std::vector<char> chunk(64 * 1024);
+  std::uint64_t owed = wire_.publish_confirms(opts_.events);
 
   while (!done_) {
-    std::string_view line;
-    while (lines.next(line) == proto::line_splitter::status::line) {
-      auto msg = parse_line(line);
-      auto op = op_of(msg);
-      if (op == "ok" && msg["id"] == 1) {
-        outcome_.acked = clock::now();
-        if (msg["seq"].is_number_unsigned()) {
-          outcome_.last_seq = msg["seq"].get<std::uint64_t>();
+    message m = replies->next();
+    switch (m.what) {
+      case message::kind::confirm:
+        if (--owed == 0) {
+          outcome_.acked = clock::now();
+          done_ = true;
         }
-        done_ = true;
+        continue;
+      case message::kind::ping:
+        // Runs end long before nats-server's ping interval (two minutes)
+        // and its two unanswered pings, and the write loop owns the
+        // socket's sending side, so the publisher does not answer.
+        continue;
+      case message::kind::failure:
+        ++outcome_.errors;
+        fail("the broker refused a publish: " + m.text);
+        continue;
+      case message::kind::event:
+      case message::kind::too_long:
+        fail("unexpected reply to the publisher: " + m.text);
+        continue;
+      case message::kind::need_more:
         break;
-      }
-      // A publish without an id is answered only when it fails.
-      if (op == "error") ++outcome_.errors;
-      fail("unexpected reply to the publisher: " + excerpt(line));
     }
-    if (done_) break;
 
     auto [ec, n] =
         co_await socket_.async_read_some(asio::buffer(chunk), as_result);
     if (ec) {
-      fail("connection ended before the last publish was acknowledged");
+      fail("connection ended before the last publish was confirmed");
       break;
     }
-    lines.append({chunk.data(), n});
+    replies->append({chunk.data(), n});
   }
   boost::system::error_code ignored;
   socket_.close(ignored);

@@ -1,7 +1,8 @@
-// The publishing connection of evd_bench. It pipelines publishes without
-// ids (evd answers nothing for those unless they fail) and gives only the
-// last one an id, whose ok proves evd accepted every event before it. The
-// publisher runs on its own strand, which owns every member.
+// The publishing connection of evd_bench. It pipelines publishes in the
+// broker's wire and waits for the confirms that prove the broker accepted
+// every event (evd: the ok of the last publish, the only one with an id;
+// nats: a PONG; redis: every PUBLISH's reply). The publisher runs on its
+// own strand, which owns every member.
 #pragma once
 
 #include <chrono>
@@ -15,8 +16,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "bench/connect.hpp"
+#include "bench/event_source.hpp"
+#include "bench/wire.hpp"
 #include "proto/address.hpp"
-#include "proto/line_splitter.hpp"
 
 namespace evd::bench {
 
@@ -26,7 +28,7 @@ class publisher {
 
   struct options {
     std::uint64_t events = 0;
-    std::size_t size = 256;    // bytes of each event object
+    std::string topic;         // what the subscribers subscribed to
     double rate = 0;           // events per second; 0 = as fast as possible
     std::uint64_t window = 0;  // events ahead of the slowest subscriber
   };
@@ -34,16 +36,17 @@ class publisher {
   // What happened, for the report. Read only after both loops returned.
   struct outcome {
     clock::time_point started{};
-    clock::time_point acked{};  // when the last publish's ok arrived
-    std::optional<std::uint64_t> last_seq;  // evd's seq of the last event
-    std::uint64_t errors = 0;               // error replies received
-    std::string failure;                    // first problem; empty if none
+    clock::time_point acked{};  // when the last confirm arrived
+    std::uint64_t errors = 0;   // failure replies received
+    std::string failure;        // first problem; empty if none
   };
 
   // `slowest` returns the lowest subscriber progress (see
   // subscriber::progress()); it is called on the publisher's strand and
-  // must be thread-safe. `strand` must be a strand.
-  publisher(boost::asio::any_io_executor strand, options opts,
+  // must be thread-safe. `strand` must be a strand. `speaks` and `source`
+  // must outlive the publisher.
+  publisher(boost::asio::any_io_executor strand, const wire& speaks,
+            const event_source& source, options opts,
             std::function<std::uint64_t()> slowest);
 
   // Connects; throws std::exception on failure. Must run on the strand.
@@ -52,9 +55,9 @@ class publisher {
   // Sends every event, paced by `rate` and held back by `window`.
   boost::asio::awaitable<void> write_loop();
 
-  // Reads replies until the last publish's ok or the end of the
-  // connection. True when the ok arrived and nothing went wrong; problems
-  // are recorded in result().failure.
+  // Reads replies until the last confirm or the end of the connection.
+  // True when every confirm arrived and nothing went wrong; problems are
+  // recorded in result().failure.
   boost::asio::awaitable<bool> read_loop();
 
   // Closes the connection, recording `why` unless the run had ended.
@@ -72,6 +75,8 @@ class publisher {
 
   socket_type socket_;
   boost::asio::steady_timer wake_;
+  const wire& wire_;
+  const event_source& source_;
   options opts_;
   std::function<std::uint64_t()> slowest_;
   std::uint64_t batch_;  // events per write

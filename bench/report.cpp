@@ -28,25 +28,45 @@ __attribute__((format(printf, 2, 3))) void append(std::string& out,
   if (n > 0) out.append(buf, std::min<std::size_t>(n, sizeof buf - 1));
 }
 
+// The broker's memory growth per connection while every subscription is
+// made and nothing is published; 0 when unmeasured.
+double rss_per_connection(const run_options& opts, const run_result& r) {
+  unsigned connections = opts.subscribers + opts.decoy_conns;
+  if (r.server_rss_idle_kib == 0 || connections == 0) return 0;
+  double grown = static_cast<double>(r.server_rss_idle_kib) -
+                 static_cast<double>(r.server_rss_before_kib);
+  return grown * 1024 / connections;
+}
+
 }  // namespace
 
 std::string summary_line(const run_options& opts, const run_result& r) {
-  bool unix_socket = opts.where.kind == proto::address::transport::unix_socket;
+  bool unix_socket = opts.broker != broker_kind::loopback &&
+                     opts.where.kind == proto::address::transport::unix_socket;
+  std::string broker(name_of(opts.broker));
   std::string line;
-  append(line, "transport=%s subscribers=%u size=%zu events=%llu ",
-         unix_socket ? "unix" : "tcp", opts.subscribers, opts.size,
+  append(line, "broker=%s transport=%s subscribers=%u decoys=%u ",
+         broker.c_str(), unix_socket ? "unix" : "tcp", opts.subscribers,
+         opts.decoys);
+  append(line, "size=%.0f events=%llu ", opts.source.mean_size(opts.events),
          as_ull(opts.events));
   append(line, "rate=%.0f window=%llu elapsed_s=%.3f ", opts.rate,
          as_ull(opts.window), r.elapsed.count());
   append(line, "delivered_per_s=%.0f published_per_s=%.0f ",
          per_second(r.delivered, r.elapsed),
          per_second(opts.events, r.publishing));
+  append(line, "delivered_mb_per_s=%.1f ",
+         r.elapsed.count() > 0 ? r.delivered_bytes / 1e6 / r.elapsed.count()
+                               : 0.0);
   append(line, "p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f ",
          micros(r.latency.quantile(0.50)), micros(r.latency.quantile(0.99)),
          micros(r.latency.quantile(0.999)), micros(r.latency.max()));
   append(line, "delivered=%llu lost=%llu duplicated=%llu reordered=%llu ",
          as_ull(r.delivered), as_ull(r.lost), as_ull(r.duplicates),
          as_ull(r.reordered));
+  append(line, "server_rss_before_kib=%llu server_rss_idle_kib=%llu ",
+         as_ull(r.server_rss_before_kib), as_ull(r.server_rss_idle_kib));
+  append(line, "rss_per_conn_b=%.0f ", rss_per_connection(opts, r));
   append(line, "result=%s", r.clean() ? "ok" : "FAIL");
   return line;
 }

@@ -13,6 +13,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "bench/publisher.hpp"
+#include "bench/pump.hpp"
+#include "bench/server_memory.hpp"
 #include "bench/subscriber.hpp"
 
 namespace evd::bench {
@@ -31,8 +33,30 @@ std::string describe(std::exception_ptr e) {
   }
 }
 
+constexpr std::string_view topic = event_type;
+
 std::string subscriber_name(std::size_t i) {
   return "bench-" + std::to_string(i);
+}
+
+// Read buffers for all subscribers together: 10000 idle connections must
+// not take 256 KiB each.
+constexpr std::size_t read_budget = 64 << 20;
+
+std::size_t read_chunk(unsigned connections) {
+  return std::clamp<std::size_t>(read_budget / std::max(connections, 1u),
+                                 16 << 10, 256 << 10);
+}
+
+// Decoy connection `conn`'s share of `opts.decoys`, named and filtered so
+// that no bench event matches.
+std::vector<subscription> decoy_specs(const run_options& opts, unsigned conn) {
+  std::vector<subscription> specs;
+  for (unsigned i = conn; i < opts.decoys; i += opts.decoy_conns) {
+    specs.push_back({"decoy-" + std::to_string(i), "decoy." + std::to_string(i),
+                     nullptr, true});
+  }
+  return specs;
 }
 
 // Drives one run. Its members belong to `main_`; the connections run on
@@ -40,8 +64,14 @@ std::string subscriber_name(std::size_t i) {
 // until io_context::run() has returned.
 class bench_run {
  public:
-  bench_run(asio::io_context& io, const run_options& opts)
-      : io_(io), opts_(opts), main_(asio::make_strand(io)), deadline_(main_) {}
+  bench_run(asio::io_context& io, const run_options& opts,
+            const proto::address& where)
+      : io_(io),
+        opts_(opts),
+        where_(where),
+        wire_(make_wire(opts.broker)),
+        main_(asio::make_strand(io)),
+        deadline_(main_) {}
 
   void start() {
     deadline_.expires_after(opts_.timeout);
@@ -61,26 +91,39 @@ class bench_run {
   // Subscribes everyone before the first publish, so every subscriber is
   // owed every event.
   asio::awaitable<void> setup() {
+    rss_before_ = resident_kib(opts_.server_pid).value_or(0);
+    unsigned connections = opts_.subscribers + opts_.decoy_conns;
+    subscriber::options so{{},
+                           opts_.events,
+                           opts_.parse,
+                           opts_.source.max_size() + 1024,
+                           read_chunk(connections)};
     for (unsigned i = 0; i < opts_.subscribers; ++i) {
-      subscriber::options so{subscriber_name(i), opts_.events, opts_.parse,
-                             opts_.size + 1024};
-      auto strand = asio::make_strand(io_);
-      auto& sub = *subs_.emplace_back(
-          std::make_unique<subscriber>(strand, std::move(so)));
-      co_await asio::co_spawn(strand, sub.subscribe(opts_.where, opts_.filters),
+      so.name = subscriber_name(i);
+      subscription spec{so.name, std::string(topic), opts_.filters};
+      auto& sub = add_subscriber(subs_, so);
+      co_await asio::co_spawn(sub.executor(), sub.subscribe(where_, {&spec, 1}),
                               asio::use_awaitable);
     }
+    so.events = 0;
+    for (unsigned i = 0; i < opts_.decoy_conns; ++i) {
+      so.name = "decoy-conn-" + std::to_string(i);
+      auto specs = decoy_specs(opts_, i);
+      auto& decoy = add_subscriber(decoys_, so);
+      co_await asio::co_spawn(decoy.executor(), decoy.subscribe(where_, specs),
+                              asio::use_awaitable);
+    }
+    rss_idle_ = resident_kib(opts_.server_pid).value_or(0);
 
     auto strand = asio::make_strand(io_);
-    publisher::options po{opts_.events, opts_.size, opts_.rate, opts_.window};
-    pub_ =
-        std::make_unique<publisher>(strand, po, [this] { return slowest(); });
-    co_await asio::co_spawn(strand, pub_->connect(opts_.where),
-                            asio::use_awaitable);
+    publisher::options po{opts_.events, std::string(topic), opts_.rate,
+                          opts_.window};
+    pub_ = std::make_unique<publisher>(strand, *wire_, opts_.source, po,
+                                       [this] { return slowest(); });
+    co_await asio::co_spawn(strand, pub_->connect(where_), asio::use_awaitable);
 
     for (auto& sub : subs_) {
-      spawn(asio::make_strand(io_), sub->read_loop(),
-            [](std::exception_ptr) {});
+      spawn(sub->executor(), sub->read_loop(), [](std::exception_ptr) {});
     }
     spawn(strand, pub_->write_loop(), [](std::exception_ptr) {});
     spawn(strand, pub_->read_loop(), [this](std::exception_ptr, bool ok) {
@@ -102,6 +145,12 @@ class bench_run {
     asio::co_spawn(ex, std::move(loop), asio::bind_executor(main_, done));
   }
 
+  subscriber& add_subscriber(std::vector<std::unique_ptr<subscriber>>& to,
+                             const subscriber::options& so) {
+    return *to.emplace_back(
+        std::make_unique<subscriber>(asio::make_strand(io_), *wire_, so));
+  }
+
   std::uint64_t slowest() const {
     std::uint64_t least = opts_.events;
     for (const auto& sub : subs_) least = std::min(least, sub->progress());
@@ -115,9 +164,14 @@ class bench_run {
 
   asio::io_context& io_;
   const run_options& opts_;
+  proto::address where_;
+  std::unique_ptr<wire> wire_;
   asio::strand<asio::io_context::executor_type> main_;
   asio::steady_timer deadline_;
   std::vector<std::unique_ptr<subscriber>> subs_;
+  std::vector<std::unique_ptr<subscriber>> decoys_;
+  std::uint64_t rss_before_ = 0;
+  std::uint64_t rss_idle_ = 0;
   std::unique_ptr<publisher> pub_;
   std::size_t running_ = 0;
   bool timed_out_ = false;
@@ -127,6 +181,8 @@ class bench_run {
 run_result bench_run::finish() const {
   run_result r;
   r.timed_out = timed_out_;
+  r.server_rss_before_kib = rss_before_;
+  r.server_rss_idle_kib = rss_idle_;
   for (const auto& f : failures_) {
     if (!r.run_failure.empty()) r.run_failure += "; ";
     r.run_failure += f;
@@ -157,6 +213,12 @@ run_result bench_run::finish() const {
                             t.reordered, t.foreign, t.failure});
     }
   }
+  for (const auto& decoy : decoys_) {
+    std::string why = decoy->check_silent();
+    if (!why.empty()) r.problems.push_back({"decoy", 0, 0, 0, 0, 0, why});
+  }
+  r.delivered_bytes =
+      static_cast<double>(r.delivered) * opts_.source.mean_size(opts_.events);
   if (started != clock::time_point{} && end > started)
     r.elapsed = end - started;
   return r;
@@ -170,8 +232,16 @@ bool run_result::clean() const {
 }
 
 run_result run_bench(const run_options& opts) {
+  // The loopback relay outlives the run's connections: it is declared
+  // first, so it is destroyed last.
+  std::optional<pump> relay;
+  proto::address where = opts.where;
+  if (opts.broker == broker_kind::loopback) {
+    where = relay.emplace(opts.subscribers).address();
+  }
+
   asio::io_context io(static_cast<int>(opts.threads));
-  bench_run run(io, opts);
+  bench_run run(io, opts, where);
   run.start();
 
   std::vector<std::jthread> helpers;

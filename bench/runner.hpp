@@ -1,7 +1,9 @@
-// One benchmark run: N subscribers subscribe, one publisher sends, every
-// subscriber checks what it received, and the outcome is summarised. The
-// runner owns the connections; they run on `threads` I/O threads, each on
-// its own strand, and the runner's own state lives on a strand of its own.
+// One benchmark run against one broker: N subscribers subscribe (and decoy
+// connections make subscriptions that match nothing), one publisher sends,
+// every subscriber checks what it received, and the outcome is summarised.
+// The runner owns the connections; they run on `threads` I/O threads, each
+// on its own strand, and the runner's own state lives on a strand of its
+// own.
 #pragma once
 
 #include <chrono>
@@ -11,23 +13,29 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/event_source.hpp"
 #include "bench/frame.hpp"
 #include "bench/stats.hpp"
+#include "bench/wire.hpp"
 #include "proto/address.hpp"
 
 namespace evd::bench {
 
 struct run_options {
-  proto::address where;
+  broker_kind broker = broker_kind::evd;
+  proto::address where;  // unused for broker_kind::loopback
   unsigned subscribers = 1;
   std::uint64_t events = 100'000;
-  std::size_t size = 256;
+  event_source source;
   double rate = 0;              // events per second; 0 = unpaced
   std::uint64_t window = 4096;  // 0 = open loop
   std::chrono::milliseconds timeout{60'000};
   unsigned threads = 1;
-  nlohmann::json filters = nlohmann::json::array();
+  nlohmann::json filters;  // evd only; null = exact match on the type
   parse_mode parse = parse_mode::sax;
+  unsigned decoys = 0;       // subscriptions that match no event
+  unsigned decoy_conns = 0;  // connections they are spread over
+  int server_pid = 0;        // the broker's process, for its memory; 0 = none
 };
 
 // A subscriber whose run was not clean, for the failure report.
@@ -45,6 +53,11 @@ struct run_result {
   std::chrono::duration<double> elapsed{};     // first publish to last event
   std::chrono::duration<double> publishing{};  // first publish to its ok
   std::uint64_t delivered = 0;  // event frames, all subscribers together
+  double delivered_bytes = 0;   // event bytes in them (mean size x count)
+  // The broker's resident memory before the first connection and once
+  // every subscription is made; 0 when unknown.
+  std::uint64_t server_rss_before_kib = 0;
+  std::uint64_t server_rss_idle_kib = 0;
   std::uint64_t lost = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t reordered = 0;

@@ -1,5 +1,6 @@
 #include "bench/subscriber.hpp"
 
+#include <array>
 #include <stdexcept>
 #include <utility>
 
@@ -12,63 +13,92 @@ namespace evd::bench {
 namespace {
 
 namespace asio = boost::asio;
-using json = nlohmann::json;
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
-// Large reads keep system calls per event low when evd batches writes.
-constexpr std::size_t read_chunk = 256 * 1024;
+// Subscriptions per request write: many decoys share a connection, and
+// waiting for each batch's confirms keeps both sides' socket buffers from
+// filling while neither reads.
+constexpr std::size_t subscribe_batch = 256;
 
 }  // namespace
 
-subscriber::subscriber(asio::any_io_executor strand, options opts)
+subscriber::subscriber(asio::any_io_executor strand, const wire& speaks,
+                       options opts)
     : socket_(std::move(strand)),
+      wire_(speaks),
       opts_(std::move(opts)),
-      lines_(opts_.max_line),
-      chunk_(read_chunk),
+      decoder_(wire_.make_decoder(opts_.max_message, opts_.parse)),
+      chunk_(opts_.read_chunk),
       seen_(opts_.events, false) {}
 
-asio::awaitable<void> subscriber::subscribe(const proto::address& where,
-                                            const json& filters) {
+asio::awaitable<void> subscriber::subscribe(
+    const proto::address& where, std::span<const subscription> subs) {
   co_await async_connect(socket_, where);
-  json req = {{"op", "sub"}, {"id", 1}, {"sub", opts_.name}};
-  if (!filters.empty()) req["filters"] = filters;
-  std::string line = req.dump() + "\n";
-  co_await asio::async_write(socket_, asio::buffer(line), asio::use_awaitable);
-
-  // Nothing but the reply can arrive before the ok: no event matches a
-  // subscription evd has not confirmed.
-  for (;;) {
-    std::string_view reply;
-    while (lines_.next(reply) == proto::line_splitter::status::line) {
-      json msg = parse_line(reply);
-      if (op_of(msg) == "ok" && msg["id"] == 1) co_return;
-      throw std::runtime_error("subscription " + opts_.name +
-                               " refused: " + excerpt(reply));
+  std::string out;
+  wire_.append_hello(out);
+  std::size_t made = 0;
+  do {
+    auto part =
+        subs.subspan(made, std::min(subscribe_batch, subs.size() - made));
+    std::uint64_t owed = wire_.append_subscribe(out, part);
+    if (!out.empty()) {
+      co_await asio::async_write(socket_, asio::buffer(out),
+                                 asio::use_awaitable);
+      out.clear();
     }
-    if (!co_await read_more()) {
-      throw std::runtime_error("connection of subscription " + opts_.name +
-                               " ended before its ok");
+    co_await await_confirms(owed);
+    made += part.size();
+  } while (made < subs.size());
+}
+
+// Nothing but confirms can arrive here: no event matches a subscription
+// the broker has not confirmed, and the run publishes only afterwards.
+asio::awaitable<void> subscriber::await_confirms(std::uint64_t owed) {
+  while (owed > 0) {
+    message m = decoder_->next();
+    switch (m.what) {
+      case message::kind::confirm:
+        --owed;
+        break;
+      case message::kind::ping:
+        co_await pong();
+        break;
+      case message::kind::need_more:
+        if (!co_await read_more()) {
+          throw std::runtime_error("connection of " + opts_.name +
+                                   " ended before its confirm");
+        }
+        break;
+      case message::kind::event:
+        m.text = "an event came before the confirm";
+        [[fallthrough]];
+      default:
+        throw std::runtime_error(opts_.name + " refused: " + m.text);
     }
   }
 }
 
 asio::awaitable<void> subscriber::read_loop() {
   while (!done_) {
-    std::string_view line;
-    auto status = proto::line_splitter::status::line;
-    while (!done_ &&
-           (status = lines_.next(line)) == proto::line_splitter::status::line) {
-      handle_line(line);
-    }
-    if (done_) break;
-    if (status == proto::line_splitter::status::too_long) {
-      finish("a line from evd exceeded " + std::to_string(opts_.max_line) +
-             " bytes");
-      break;
-    }
-    if (!co_await read_more()) {
-      finish("connection ended");
-      break;
+    message m = decoder_->next();
+    switch (m.what) {
+      case message::kind::event:
+        count(m.frame, steady_now_ns());
+        break;
+      case message::kind::need_more:
+        if (!co_await read_more()) finish("connection ended");
+        break;
+      case message::kind::ping:
+        co_await pong();
+        break;
+      case message::kind::confirm:
+        finish("unexpected confirm");
+        break;
+      case message::kind::failure:
+      case message::kind::too_long:
+        // The broker gave up on us, or sent what we cannot follow.
+        finish(std::move(m.text));
+        break;
     }
   }
   boost::system::error_code ignored;
@@ -83,26 +113,36 @@ void subscriber::stop(std::string why) {
   });
 }
 
+std::string subscriber::check_silent() {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+  std::array<char, 160> buf;
+  std::size_t n = socket_.read_some(asio::buffer(buf), ec);
+  if (ec == asio::error::would_block) return {};
+  if (ec) return "connection ended: " + ec.message();
+  return "received " + excerpt({buf.data(), n});
+}
+
 asio::awaitable<bool> subscriber::read_more() {
   auto [ec, n] =
       co_await socket_.async_read_some(asio::buffer(chunk_), as_result);
   if (ec) co_return false;
-  lines_.append({chunk_.data(), n});
+  decoder_->append({chunk_.data(), n});
   co_return true;
 }
 
-void subscriber::handle_line(std::string_view line) {
-  auto frame = read_event_frame(line, opts_.parse);
-  if (frame) {
-    count(*frame, steady_now_ns());
-  } else {
-    handle_notice(line);
-  }
+// The read loop is the connection's only writer once subscribed, so the
+// pong needs no queue.
+asio::awaitable<void> subscriber::pong() {
+  std::string out;
+  wire_.append_pong(out);
+  if (out.empty()) co_return;
+  co_await asio::async_write(socket_, asio::buffer(out), as_result);
 }
 
 void subscriber::count(const event_frame& f, std::int64_t now_ns) {
   if (f.n >= opts_.events) {
-    ++tally_.foreign;  // another publisher shares the daemon
+    ++tally_.foreign;  // another publisher shares the broker
     return;
   }
   ++tally_.received;
@@ -114,7 +154,8 @@ void subscriber::count(const event_frame& f, std::int64_t now_ns) {
   } else {
     seen_[f.n] = true;
     ++tally_.unique;
-    if (f.n < next_n_ || f.seq <= last_seq_) ++tally_.reordered;
+    bool seq_behind = f.seq != 0 && f.seq <= last_seq_;
+    if (f.n < next_n_ || seq_behind) ++tally_.reordered;
   }
   if (f.n >= next_n_) {
     next_n_ = f.n + 1;
@@ -122,22 +163,9 @@ void subscriber::count(const event_frame& f, std::int64_t now_ns) {
   }
   last_seq_ = std::max(last_seq_, f.seq);
 
-  // evd delivers in order, so the last event ends the run for us; any
-  // gap before it shows up as lost.
+  // Every broker here delivers one publisher's events in order, so the
+  // last event ends the run for us; any gap before it shows up as lost.
   if (f.n + 1 == opts_.events) finish({});
-}
-
-// Anything but an event frame ends the subscriber: a closed notice is the
-// daemon giving up on it, and everything else is unexpected here.
-void subscriber::handle_notice(std::string_view line) {
-  json msg = parse_line(line);
-  if (op_of(msg) == "closed") {
-    auto reason = msg.find("reason");
-    bool named = reason != msg.end() && reason->is_string();
-    finish("closed reason=" + (named ? reason->get<std::string>() : "?"));
-  } else {
-    finish("unexpected line: " + excerpt(line));
-  }
 }
 
 void subscriber::finish(std::string failure) {

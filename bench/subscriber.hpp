@@ -1,25 +1,26 @@
 // One subscribing connection of evd_bench: it subscribes, then reads every
 // event of the run and checks that each arrives exactly once and in order,
-// recording its latency. Each subscriber runs on its own strand, which owns
-// every member except the progress counter.
+// recording its latency. It speaks whichever broker's wire it is given.
+// Each subscriber runs on its own strand, which owns every member except
+// the progress counter.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <nlohmann/json.hpp>
 
 #include "bench/connect.hpp"
 #include "bench/frame.hpp"
 #include "bench/stats.hpp"
+#include "bench/wire.hpp"
 #include "proto/address.hpp"
-#include "proto/line_splitter.hpp"
 
 namespace evd::bench {
 
@@ -38,25 +39,33 @@ struct tally {
 class subscriber {
  public:
   struct options {
-    std::string name;          // the subscription's name on the wire
+    std::string name;          // for reports
     std::uint64_t events = 0;  // how many the publisher sends
     parse_mode parse = parse_mode::sax;
-    std::size_t max_line = 1 << 20;
+    std::size_t max_message = 1 << 20;
+    std::size_t read_chunk = 256 * 1024;  // bytes per read
   };
 
   // `strand` must be a strand: the subscriber's coroutines run on it.
-  subscriber(boost::asio::any_io_executor strand, options opts);
+  // `speaks` must outlive the subscriber.
+  subscriber(boost::asio::any_io_executor strand, const wire& speaks,
+             options opts);
 
-  // Connects and subscribes with `filters` (a JSON array, possibly empty),
-  // returning once evd confirmed. Throws std::exception on a refusal or a
-  // broken connection. Must run on the strand.
+  // Connects and makes `subs`, returning once the broker confirmed every
+  // one. Throws std::exception on a refusal or a broken connection. Must
+  // run on the strand.
   boost::asio::awaitable<void> subscribe(const proto::address& where,
-                                         const nlohmann::json& filters);
+                                         std::span<const subscription> subs);
 
-  // Reads until the last event (n = events - 1) arrives, the subscription
-  // is closed by evd, the connection ends or stop() is called; any early
+  // Reads until the last event (n = events - 1) arrives, the broker closes
+  // the subscription or the connection, or stop() is called; any early
   // end is recorded in result().failure. Never throws for those.
   boost::asio::awaitable<void> read_loop();
+
+  // For a decoy, whose read_loop() never runs: empty if the connection is
+  // open and nothing arrived after subscribe(), else what went wrong. Call
+  // it only once the I/O threads have stopped.
+  std::string check_silent();
 
   // Ends the subscriber, recording `why` unless it had already finished.
   // Thread-safe.
@@ -69,6 +78,9 @@ class subscriber {
     return progress_.load(std::memory_order_relaxed);
   }
 
+  // The subscriber's strand.
+  boost::asio::any_io_executor executor() { return socket_.get_executor(); }
+
   // Read it only after read_loop() has returned.
   const tally& result() const noexcept { return tally_; }
 
@@ -76,18 +88,21 @@ class subscriber {
   // Reads what is available; false when the connection has ended.
   boost::asio::awaitable<bool> read_more();
 
-  void handle_line(std::string_view line);
+  // Reads until `owed` confirms arrived; throws on anything else.
+  boost::asio::awaitable<void> await_confirms(std::uint64_t owed);
+
+  boost::asio::awaitable<void> pong();
   void count(const event_frame& f, std::int64_t now_ns);
-  void handle_notice(std::string_view line);
   void finish(std::string failure);
 
   socket_type socket_;
+  const wire& wire_;
   options opts_;
-  proto::line_splitter lines_;
+  std::unique_ptr<decoder> decoder_;
   std::vector<char> chunk_;
   std::vector<bool> seen_;
   std::uint64_t next_n_ = 0;    // highest n seen + 1
-  std::uint64_t last_seq_ = 0;  // evd's seq of the previous frame
+  std::uint64_t last_seq_ = 0;  // the previous frame's seq, if it had one
   bool done_ = false;
   tally tally_;
   std::atomic<std::uint64_t> progress_{0};
