@@ -1,7 +1,6 @@
 #include "bench/pump.hpp"
 
 #include <exception>
-#include <string>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
@@ -41,30 +40,54 @@ proto::address pump::address() const {
   return where;
 }
 
+pump::outlet::outlet(tcp::socket s)
+    : socket(std::move(s)), wake(socket.get_executor()) {}
+
 asio::awaitable<void> pump::relay() {
   const std::string ok = loopback_ok_line();
-  std::vector<tcp::socket> subs;
   for (unsigned i = 0; i < subscribers_; ++i) {
     auto sub = co_await acceptor_.async_accept(asio::use_awaitable);
     sub.set_option(tcp::no_delay(true));
     co_await asio::async_write(sub, asio::buffer(ok), asio::use_awaitable);
-    subs.push_back(std::move(sub));
+    auto& out =
+        *outlets_.emplace_back(std::make_unique<outlet>(std::move(sub)));
+    asio::co_spawn(io_, write_loop(out), [](std::exception_ptr) {});
   }
   auto pub = co_await acceptor_.async_accept(asio::use_awaitable);
   pub.set_option(tcp::no_delay(true));
 
-  std::vector<char> chunk(relay_chunk);
+  // Each read is copied once into a chunk that every queue shares.
+  std::vector<char> buffer(relay_chunk);
   for (;;) {
-    auto [ec, n] = co_await pub.async_read_some(asio::buffer(chunk), as_result);
+    auto [ec, n] =
+        co_await pub.async_read_some(asio::buffer(buffer), as_result);
     if (ec == asio::error::eof) break;
     if (ec) co_return;
-    for (auto& sub : subs) {
-      auto [write_ec, _] = co_await asio::async_write(
-          sub, asio::buffer(chunk.data(), n), as_result);
-      if (write_ec) co_return;
+    auto chunk = std::make_shared<const std::string>(buffer.data(), n);
+    for (auto& out : outlets_) {
+      out->queue.push_back(chunk);
+      out->wake.cancel();
     }
   }
+  finished_ = true;
+  for (auto& out : outlets_) out->wake.cancel();
   co_await asio::async_write(pub, asio::buffer(ok), as_result);
+}
+
+asio::awaitable<void> pump::write_loop(outlet& out) {
+  for (;;) {
+    if (out.queue.empty()) {
+      if (finished_) co_return;
+      out.wake.expires_at(asio::steady_timer::time_point::max());
+      co_await out.wake.async_wait(as_result);
+      continue;
+    }
+    auto chunk = std::move(out.queue.front());
+    out.queue.pop_front();
+    auto [ec, _] =
+        co_await asio::async_write(out.socket, asio::buffer(*chunk), as_result);
+    if (ec) co_return;
+  }
 }
 
 }  // namespace evd::bench

@@ -66,7 +66,8 @@ std::string summary_line(const run_options& opts, const run_result& r) {
          as_ull(r.reordered));
   append(line, "server_rss_before_kib=%llu server_rss_idle_kib=%llu ",
          as_ull(r.server_rss_before_kib), as_ull(r.server_rss_idle_kib));
-  append(line, "rss_per_conn_b=%.0f ", rss_per_connection(opts, r));
+  append(line, "rss_per_conn_b=%.0f client_cpu_s=%.3f ",
+         rss_per_connection(opts, r), r.client_cpu.count());
   append(line, "result=%s", r.clean() ? "ok" : "FAIL");
   return line;
 }

@@ -6,7 +6,9 @@
 #   bench/run.sh [--quick] BUILD_DIR
 #
 # --quick publishes a few thousand events per run (seconds in all); CI uses
-# it to prove the benchmark works. Exits non-zero if any run lost,
+# it to prove the benchmark works. It then runs bench/compare.sh --quick,
+# the comparison with nats-server and redis-server shrunk to seconds
+# (skipping a peer that is not installed). Exits non-zero if any run lost,
 # duplicated or reordered an event, was cut off, timed out, or if evd died.
 # Everything stays on loopback; the daemon and the temp directory are
 # removed on every exit path.
@@ -40,7 +42,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/evd-bench.XXXXXX")
 sock=$tmp/evd.sock
 evd_pid=""
 
-cleanup() {
+stop_evd() {
   if [[ -n "$evd_pid" ]] && kill -0 "$evd_pid" 2>/dev/null; then
     kill -TERM "$evd_pid" 2>/dev/null || true
     # evd drains subscribers for up to its drain timeout; then insist.
@@ -51,6 +53,10 @@ cleanup() {
     kill -KILL "$evd_pid" 2>/dev/null || true
     wait "$evd_pid" 2>/dev/null || true
   fi
+}
+
+cleanup() {
+  stop_evd
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -142,4 +148,10 @@ if ((failed)); then
   echo "run.sh: at least one run failed; evd log:" >&2
   cat "$tmp/evd.log" >&2
   exit 1
+fi
+
+if ((quick)); then
+  stop_evd
+  echo
+  "$(dirname "$0")/compare.sh" --quick "$build"
 fi

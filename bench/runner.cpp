@@ -5,6 +5,8 @@
 #include <memory>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -34,6 +36,17 @@ std::string describe(std::exception_ptr e) {
 }
 
 constexpr std::string_view topic = event_type;
+
+// User and system time this process has used so far.
+std::chrono::duration<double> cpu_used() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
+  };
+  return std::chrono::duration<double>(seconds(usage.ru_utime) +
+                                       seconds(usage.ru_stime));
+}
 
 std::string subscriber_name(std::size_t i) {
   return "bench-" + std::to_string(i);
@@ -240,6 +253,7 @@ run_result run_bench(const run_options& opts) {
     where = relay.emplace(opts.subscribers).address();
   }
 
+  auto cpu_before = cpu_used();
   asio::io_context io(static_cast<int>(opts.threads));
   bench_run run(io, opts, where);
   run.start();
@@ -250,7 +264,10 @@ run_result run_bench(const run_options& opts) {
   }
   io.run();
   helpers.clear();  // joins
-  return run.finish();
+  run_result r = run.finish();
+  // With --broker loopback this includes the relay's thread.
+  r.client_cpu = cpu_used() - cpu_before;
+  return r;
 }
 
 }  // namespace evd::bench

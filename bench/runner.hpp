@@ -58,6 +58,7 @@ struct run_result {
   // every subscription is made; 0 when unknown.
   std::uint64_t server_rss_before_kib = 0;
   std::uint64_t server_rss_idle_kib = 0;
+  std::chrono::duration<double> client_cpu{};  // the bench's own CPU time
   std::uint64_t lost = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t reordered = 0;
