@@ -34,12 +34,12 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 build=$1
-evd=$build/daemon/evd
-bench=$build/bench/evd_bench
-for exe in "$evd" "$bench"; do
-  [[ -x "$exe" ]] || { echo "compare.sh: $exe not built" >&2; exit 2; }
-done
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/common.sh
+source "$here/common.sh"
+require_built "$build"
+evd=$(evd_bin "$build")
+bench=$(bench_bin "$build")
 dataset=$here/../../shared/datasets/github-webhooks.ndjson
 
 # Workload sizes: events per run, and the W3, W6 and W7 scales.
@@ -71,22 +71,9 @@ results=$tmp/results
 declare -A pid=() port=()
 brokers=()
 
-stop_server() {
-  local p=$1
-  kill -0 "$p" 2>/dev/null || return 0
-  kill -TERM "$p" 2>/dev/null || true
-  # evd drains subscribers for up to its drain timeout; then insist.
-  for _ in $(seq 60); do
-    kill -0 "$p" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$p" 2>/dev/null || true
-  wait "$p" 2>/dev/null || true
-}
-
 cleanup() {
   local b
-  for b in "${!pid[@]}"; do stop_server "${pid[$b]}"; done
+  for b in "${!pid[@]}"; do stop_pid "${pid[$b]}"; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -153,13 +140,7 @@ else
     "(scripts/install-deps.sh --peers)" >&2
 fi
 
-tick=$(getconf CLK_TCK)
 failed=0
-
-# CPU time process $1 has used so far, in clock ticks (user + system).
-ticks() {
-  awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
 
 # Runs workload $1, repetition $2, against broker $3 with the evd_bench
 # options that follow; appends its summary line, tagged, to $results.
@@ -179,14 +160,13 @@ run() {
 
   echo "compare.sh: $w evd_bench ${args[*]} $*" >&2
   t0=$(date +%s%N)
-  [[ -n "$p" ]] && c0=$(ticks "$p")
+  [[ -n "$p" ]] && c0=$(cpu_ticks "$p")
   out=$(timeout $((long_timeout_s + 30)) "$bench" "${args[@]}" "$@") ||
     rc=$?
   t1=$(date +%s%N)
   if [[ -n "$p" ]]; then
-    c1=$(ticks "$p")
-    cores=$(awk -v c="$((c1 - c0))" -v hz="$tick" -v ns="$((t1 - t0))" \
-      'BEGIN { printf "%.2f", c / hz / (ns / 1e9) }')
+    c1=$(cpu_ticks "$p")
+    cores=$(cores_used "$c0" "$c1" $((t1 - t0)))
   fi
   local wall=$(((t1 - t0) / 1000000))
   if ((rc != 0)) || [[ "$out" != *"result=ok"* ]]; then

@@ -24,11 +24,11 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 build=$1
-evd=$build/daemon/evd
-bench=$build/bench/evd_bench
-for exe in "$evd" "$bench"; do
-  [[ -x "$exe" ]] || { echo "run.sh: $exe not built" >&2; exit 2; }
-done
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
+require_built "$build"
+evd=$(evd_bin "$build")
+bench=$(bench_bin "$build")
 
 if ((quick)); then
   events=3000 paced_events=2000 timeout_s=20
@@ -42,21 +42,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/evd-bench.XXXXXX")
 sock=$tmp/evd.sock
 evd_pid=""
 
-stop_evd() {
-  if [[ -n "$evd_pid" ]] && kill -0 "$evd_pid" 2>/dev/null; then
-    kill -TERM "$evd_pid" 2>/dev/null || true
-    # evd drains subscribers for up to its drain timeout; then insist.
-    for _ in $(seq 50); do
-      kill -0 "$evd_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$evd_pid" 2>/dev/null || true
-    wait "$evd_pid" 2>/dev/null || true
-  fi
-}
-
 cleanup() {
-  stop_evd
+  stop_pid "$evd_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -86,12 +73,6 @@ start_evd() {
 
 failed=0
 lines=()
-tick=$(getconf CLK_TCK)
-
-# CPU time evd has used so far, in clock ticks (user + system).
-evd_ticks() {
-  awk '{ print $14 + $15 }' "/proc/$evd_pid/stat"
-}
 
 # Runs one configuration; its summary line is kept for the table.
 run() {
@@ -99,13 +80,13 @@ run() {
   shift
   local out rc=0 t0 t1 c0 c1
   echo "run.sh: evd_bench --addr $addr $*" >&2
-  t0=$(date +%s%N) c0=$(evd_ticks)
+  t0=$(date +%s%N) c0=$(cpu_ticks "$evd_pid")
   out=$(timeout $((timeout_s + 15)) "$bench" --addr "$addr" \
     --timeout "$timeout_s" "$@") || rc=$?
-  t1=$(date +%s%N) c1=$(evd_ticks 2>/dev/null || echo "$c0")
+  t1=$(date +%s%N) c1=$(cpu_ticks "$evd_pid")
+  ((c1 > 0)) || c1=$c0  # evd died; the check below reports it
   # How busy evd was while the client ran, in cores (of $(nproc)).
-  out+=$(awk -v c="$((c1 - c0))" -v hz="$tick" -v ns="$((t1 - t0))" \
-    'BEGIN { printf " evd_cores=%.2f", c / hz / (ns / 1e9) }')
+  out+=" evd_cores=$(cores_used "$c0" "$c1" $((t1 - t0)))"
   if ((rc != 0)) || [[ "$out" != *"result=ok"* ]]; then
     echo "run.sh: FAILED (exit $rc): ${out:-no summary}" >&2
     failed=1
@@ -151,7 +132,7 @@ if ((failed)); then
 fi
 
 if ((quick)); then
-  stop_evd
+  stop_pid "$evd_pid"
   echo
   "$(dirname "$0")/compare.sh" --quick "$build"
 fi
