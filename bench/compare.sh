@@ -50,7 +50,7 @@ if ((quick)); then
   timeout_s=20 long_timeout_s=30
 else
   : "${runs:=3}"
-  w1_events=200000 w2_events=100000 w3_events=20000 w4_events=200000
+  w1_events=200000 w2_events=100000 w3_events=10000 w4_events=200000
   w5_events=5000 w6_conns=10000 w7_events=1000 w7_decoys=100000
   timeout_s=60 long_timeout_s=150
 fi
@@ -199,7 +199,8 @@ done
 for r in $(seq "$runs"); do
   each W2 "$r" --subscribers 10 --events "$w2_events" --size "$size"
 done
-each W3 1 --subscribers 100 --events "$w3_events" --size "$size"
+limit=$long_timeout_s each W3 1 --subscribers 100 --events "$w3_events" \
+  --size "$size"
 each W4 1 --subscribers 1 --events "$w4_events" --size "$size" \
   --rate "$rate"
 if [[ -r "$dataset" ]]; then

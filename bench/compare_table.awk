@@ -29,8 +29,9 @@ function cell(w, b, metric, ceiling,    key, n, m, out) {
   out = number(m)
   if (n > 1) out = out " (" number(vals[key, 1]) "–" number(vals[key, n]) ")"
   if (ceiling > 0) out = out sprintf(", %.0f %%", 100 * m / ceiling)
-  if (bad[w, b]) out = out " **" bad[w, b] " of " runs[w, b] " runs FAILED, " \
-    lost[w, b] " lost**"
+  if (bad[w, b]) out = out " **" bad[w, b] " of " runs[w, b] " runs FAILED" \
+    (late[w, b] ? " (" late[w, b] " timed out)" : "") ", " lost[w, b] \
+    " events not received**"
   return out
 }
 
@@ -64,7 +65,10 @@ BEGIN {
   seen[w] = 1
   runs[w, b]++
   if (f["result"] != "ok") bad[w, b]++
+  if (f["timed_out"] == 1) late[w, b]++
   lost[w, b] += f["lost"]
+  # A failed run's figures are not a measurement of the workload: they
+  # stay in the table of runs, not in the medians.
   if (f["result"] == "ok") {
     for (i = 1; i <= nm; i++) {
       key = w SUBSEP b SUBSEP metric_names[i]

@@ -68,7 +68,8 @@ std::string summary_line(const run_options& opts, const run_result& r) {
          as_ull(r.server_rss_before_kib), as_ull(r.server_rss_idle_kib));
   append(line, "rss_per_conn_b=%.0f client_cpu_s=%.3f ",
          rss_per_connection(opts, r), r.client_cpu.count());
-  append(line, "result=%s", r.clean() ? "ok" : "FAIL");
+  append(line, "timed_out=%d result=%s", r.timed_out ? 1 : 0,
+         r.clean() ? "ok" : "FAIL");
   return line;
 }
 
