@@ -1,0 +1,278 @@
+#include "match/subscription_index.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+namespace evd::match {
+namespace {
+
+// Calls `visit` with the text of every scalar `segments` reaches from
+// `at`, rendered as attribute_path::text renders it. Arrays met on the way
+// or at the end are entered element by element: filter::matches may or
+// may not look inside them, and a candidate too many is only an extra
+// evaluation, while one too few would be a wrong answer.
+template <typename Visit>
+void visit_texts(const nlohmann::json& at,
+                 const std::vector<std::string>& segments, std::size_t depth,
+                 Visit& visit) {
+  if (at.is_array()) {
+    for (const auto& element : at) visit_texts(element, segments, depth, visit);
+    return;
+  }
+  if (depth == segments.size()) {
+    if (at.is_string()) {
+      visit(std::string_view(at.get_ref<const std::string&>()));
+    } else if (!at.is_object()) {
+      const std::string rendered = at.dump();
+      visit(std::string_view(rendered));
+    }
+    return;
+  }
+  if (!at.is_object()) return;
+  auto it = at.find(segments[depth]);
+  if (it != at.end()) visit_texts(*it, segments, depth + 1, visit);
+}
+
+using length_counts = std::vector<std::pair<std::size_t, std::size_t>>;
+
+void count_length(length_counts& lengths, std::size_t length) {
+  auto it = std::lower_bound(lengths.begin(), lengths.end(),
+                             std::make_pair(length, std::size_t{0}));
+  if (it != lengths.end() && it->first == length) {
+    ++it->second;
+  } else {
+    lengths.insert(it, {length, 1});
+  }
+}
+
+void uncount_length(length_counts& lengths, std::size_t length) {
+  auto it = std::lower_bound(lengths.begin(), lengths.end(),
+                             std::make_pair(length, std::size_t{0}));
+  assert(it != lengths.end() && it->first == length);
+  if (--it->second == 0) lengths.erase(it);
+}
+
+}  // namespace
+
+subscription_index::bucket_map& subscription_index::path_table::buckets(
+    key_kind kind) {
+  switch (kind) {
+    case key_kind::exact:
+      return exact;
+    case key_kind::prefix:
+      return prefix;
+    case key_kind::suffix:
+      return suffix;
+  }
+  return exact;
+}
+
+const subscription_index::bucket_map& subscription_index::path_table::buckets(
+    key_kind kind) const {
+  return const_cast<path_table*>(this)->buckets(kind);
+}
+
+subscription_index::length_counts* subscription_index::path_table::lengths(
+    key_kind kind) {
+  switch (kind) {
+    case key_kind::exact:
+      return nullptr;
+    case key_kind::prefix:
+      return &prefix_lengths;
+    case key_kind::suffix:
+      return &suffix_lengths;
+  }
+  return nullptr;
+}
+
+// Each group holds keys of which an event `f` accepts hits at least one.
+// An `all` needs every child, so each child's groups are groups of the
+// whole; an `any` needs one child, so one group per child, merged, is one
+// group of the whole, and a child without a group leaves the whole
+// without one. Dialects the index does not know give no group: that is
+// always correct, only slower.
+std::vector<subscription_index::key_group> subscription_index::necessary_keys(
+    const filter& f) const {
+  std::vector<key_group> groups;
+  auto conditions = [&](key_kind kind) {
+    for (std::size_t i = 0; i < f.condition_count(); ++i) {
+      groups.push_back({{kind, &f.condition_path(i), &f.condition_value(i)}});
+    }
+  };
+  switch (f.type()) {
+    case filter::kind::exact:
+      conditions(key_kind::exact);
+      break;
+    case filter::kind::prefix:
+      conditions(key_kind::prefix);
+      break;
+    case filter::kind::suffix:
+      conditions(key_kind::suffix);
+      break;
+    case filter::kind::all:
+      for (const filter& child : f.children()) {
+        auto more = necessary_keys(child);
+        std::move(more.begin(), more.end(), std::back_inserter(groups));
+      }
+      break;
+    case filter::kind::any: {
+      key_group merged;
+      for (const filter& child : f.children()) {
+        auto options = necessary_keys(child);
+        if (options.empty()) return {};
+        auto cheapest =
+            std::min_element(options.begin(), options.end(),
+                             [&](const key_group& a, const key_group& b) {
+                               return cost(a) < cost(b);
+                             });
+        merged.insert(merged.end(), cheapest->begin(), cheapest->end());
+      }
+      groups.push_back(std::move(merged));
+      break;
+    }
+    default:
+      break;
+  }
+  return groups;
+}
+
+// What filing under `group` would cost each event that hits it: mostly
+// the candidates already there. Between empty buckets an exact key wins
+// over an affix, which costs a probe per length.
+std::size_t subscription_index::cost(const key_group& group) const {
+  std::size_t total = 0;
+  for (const key_spec& key : group) {
+    total += 4 * (filed_with(key) + 1) + static_cast<std::size_t>(key.kind);
+  }
+  return total;
+}
+
+std::size_t subscription_index::filed_with(const key_spec& key) const {
+  auto table = tables_.find(key.path->name());
+  if (table == tables_.end()) return 0;
+  const bucket_map& map = table->second.buckets(key.kind);
+  auto found = map.find(std::string_view(*key.value));
+  return found == map.end() ? 0 : found->second.slots.size();
+}
+
+bool subscription_index::insert(id sub, std::shared_ptr<const filter> rules) {
+  auto [it, added] = entries_.try_emplace(sub);
+  if (!added) return false;
+  entry& e = it->second;
+  e.sub = sub;
+  e.rules = std::move(rules);
+
+  std::vector<key_group> groups = necessary_keys(*e.rules);
+  if (groups.empty()) {
+    e.unindexed_position = unindexed_.size();
+    unindexed_.push_back(&e);
+    return true;
+  }
+  auto best = std::min_element(groups.begin(), groups.end(),
+                               [&](const key_group& a, const key_group& b) {
+                                 return cost(a) < cost(b);
+                               });
+  e.keys.reserve(best->size());
+  for (const key_spec& key : *best) file(e, key);
+  return true;
+}
+
+void subscription_index::file(entry& e, const key_spec& key) {
+  auto [table_it, new_table] = tables_.try_emplace(key.path->name());
+  path_table& table = table_it->second;
+  if (new_table) table.path = *key.path;
+
+  auto [bucket_it, new_bucket] =
+      table.buckets(key.kind).try_emplace(*key.value);
+  if (new_bucket) {
+    if (auto* lengths = table.lengths(key.kind)) {
+      count_length(*lengths, key.value->size());
+    }
+  }
+  bucket& b = bucket_it->second;
+  b.slots.push_back({&e, static_cast<std::uint32_t>(e.keys.size())});
+  e.keys.push_back(
+      {&table, key.kind, &b, &bucket_it->first, b.slots.size() - 1});
+  ++table.keys;
+}
+
+void subscription_index::erase(id sub) {
+  auto it = entries_.find(sub);
+  if (it == entries_.end()) return;
+  entry& e = it->second;
+  if (e.keys.empty()) {
+    entry* last = unindexed_.back();
+    unindexed_[e.unindexed_position] = last;
+    last->unindexed_position = e.unindexed_position;
+    unindexed_.pop_back();
+  }
+  for (const filed_key& key : e.keys) unfile(key);
+  entries_.erase(it);
+}
+
+// Takes one slot out by moving the bucket's last slot into its place, so
+// removal never scans a bucket however popular its key.
+void subscription_index::unfile(const filed_key& key) {
+  std::vector<slot>& slots = key.at->slots;
+  const slot moved = slots.back();
+  slots[key.position] = moved;
+  moved.owner->keys[moved.key].position = key.position;
+  slots.pop_back();
+
+  path_table& table = *key.table;
+  if (slots.empty()) {
+    if (auto* lengths = table.lengths(key.kind)) {
+      uncount_length(*lengths, key.value->size());
+    }
+    // Copied first: erasing by a reference into the erased node is not
+    // something to rely on.
+    const std::string value = *key.value;
+    table.buckets(key.kind).erase(value);
+  }
+  if (--table.keys == 0) {
+    const std::string name = table.path.name();
+    tables_.erase(name);
+  }
+}
+
+void subscription_index::find_matches(const nlohmann::json& event,
+                                      std::vector<id>& out) {
+  ++round_;
+  for (const auto& [name, table] : tables_) {
+    auto visit = [&](std::string_view text) { probe(table, text, event, out); };
+    visit_texts(event, table.path.segments(), 0, visit);
+  }
+  for (entry* e : unindexed_) consider(*e, event, out);
+}
+
+void subscription_index::probe(const path_table& table, std::string_view text,
+                               const nlohmann::json& event,
+                               std::vector<id>& out) {
+  auto candidates = [&](const bucket_map& map, std::string_view key) {
+    auto found = map.find(key);
+    if (found == map.end()) return;
+    for (const slot& s : found->second.slots) consider(*s.owner, event, out);
+  };
+  if (!table.exact.empty()) candidates(table.exact, text);
+  for (const auto& [length, buckets] : table.prefix_lengths) {
+    if (length > text.size()) break;
+    candidates(table.prefix, text.substr(0, length));
+  }
+  for (const auto& [length, buckets] : table.suffix_lengths) {
+    if (length > text.size()) break;
+    candidates(table.suffix, text.substr(text.size() - length));
+  }
+}
+
+// A subscription filed under several keys the event hits (an `any`, or an
+// attribute inside an array) is evaluated once per event.
+void subscription_index::consider(entry& e, const nlohmann::json& event,
+                                  std::vector<id>& out) {
+  if (e.last_seen == round_) return;
+  e.last_seen = round_;
+  ++evaluations_;
+  if (e.rules->matches(event)) out.push_back(e.sub);
+}
+
+}  // namespace evd::match

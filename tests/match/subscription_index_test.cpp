@@ -1,0 +1,305 @@
+#include "match/subscription_index.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+namespace evd::match {
+namespace {
+
+using json = nlohmann::json;
+using id = subscription_index::id;
+
+std::shared_ptr<const filter> rules(const char* text) {
+  std::string error;
+  auto compiled = filter::compile_list(json::parse(text), error);
+  REQUIRE_MESSAGE(compiled, error);
+  return std::make_shared<const filter>(std::move(*compiled));
+}
+
+std::vector<id> matches(subscription_index& index, const json& event) {
+  std::vector<id> out;
+  index.find_matches(event, out);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const json pushed = json::parse(R"({
+  "type": "com.github.push", "source": "https://github.com/octo-org/app",
+  "data": {"ref": "refs/heads/main", "size": 3,
+           "commits": [{"author": "mona"}, {"author": "hubot"}],
+           "labels": ["bug", "ci"]}
+})");
+
+TEST_SUITE("subscription_index") {
+  TEST_CASE("an event that hits no key evaluates no filter") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exact":{"type":"com.github.issues"}}])"));
+    index.insert(2, rules(R"([{"prefix":{"source":"https://gitlab"}}])"));
+    index.insert(3, rules(R"([{"suffix":{"data.ref":"/dev"}}])"));
+    CHECK(matches(index, pushed).empty());
+    CHECK(index.evaluations() == 0);
+    CHECK(index.unindexed() == 0);
+  }
+
+  TEST_CASE("exact prefix and suffix keys find their subscriptions") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exact":{"type":"com.github.push"}}])"));
+    index.insert(2, rules(R"([{"prefix":{"source":"https://github.com/"}}])"));
+    index.insert(3, rules(R"([{"suffix":{"data.ref":"/main"}}])"));
+    index.insert(4, rules(R"([{"exact":{"data.size":"3"}}])"));
+    index.insert(5, rules(R"([{"exact":{"data.size":"4"}}])"));
+    CHECK(matches(index, pushed) == std::vector<id>{1, 2, 3, 4});
+    CHECK(index.evaluations() == 4);
+  }
+
+  TEST_CASE("a candidate is verified against its whole filter") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exact":{"type":"com.github.push"}},
+                              {"sql":"data.size > 5"}])"));
+    CHECK(matches(index, pushed).empty());
+    CHECK(index.evaluations() == 1);
+  }
+
+  TEST_CASE("a filter that implies no key is evaluated for every event") {
+    subscription_index index;
+    SUBCASE("sql") { index.insert(1, rules(R"([{"sql":"data.size = 3"}])")); }
+    SUBCASE("not") {
+      index.insert(1, rules(R"([{"not":{"exact":{"type":"x"}}}])"));
+    }
+    SUBCASE("an empty list") { index.insert(1, rules("[]")); }
+    SUBCASE("an any with an unindexable branch") {
+      index.insert(1, rules(R"([{"any":[{"exact":{"type":"x"}},
+                                        {"sql":"TRUE"}]}])"));
+    }
+    CHECK(index.unindexed() == 1);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+  }
+
+  TEST_CASE("an any of indexable branches is filed under each branch") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"any":[{"exact":{"type":"com.github.push"}},
+                                      {"prefix":{"type":"com.github.push"}},
+                                      {"exact":{"type":"x"}}]}])"));
+    CHECK(index.unindexed() == 0);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+    CHECK(index.evaluations() == 1);
+    CHECK(matches(index, json{{"type", "y"}}).empty());
+    CHECK(index.evaluations() == 1);
+  }
+
+  TEST_CASE("values inside arrays make candidates") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exact":{"data.labels":"ci"}}])"));
+    index.insert(2, rules(R"([{"exact":{"data.commits.author":"hubot"}}])"));
+    auto found = matches(index, pushed);
+    CHECK(index.evaluations() == 2);
+    // Whether an attribute inside an array matches is the filter's call;
+    // the index only has to agree with it.
+    std::vector<id> expected;
+    for (id sub : {1, 2}) {
+      const char* spec = sub == 1
+                             ? R"([{"exact":{"data.labels":"ci"}}])"
+                             : R"([{"exact":{"data.commits.author":"hubot"}}])";
+      if (rules(spec)->matches(pushed)) expected.push_back(sub);
+    }
+    CHECK(found == expected);
+  }
+
+  TEST_CASE("a popular value leaves its subscriptions to their rarer keys") {
+    subscription_index index;
+    for (id sub = 1; sub <= 100; ++sub) {
+      std::string spec = R"([{"exact":{"type":"com.github.push"}},)"
+                         R"({"exact":{"data.ref":"refs/heads/b)" +
+                         std::to_string(sub) + R"("}}])";
+      index.insert(sub, rules(spec.c_str()));
+    }
+    CHECK(matches(index, pushed).empty());
+    // Only the first, filed before `type` was popular, is a candidate.
+    CHECK(index.evaluations() <= 1);
+  }
+
+  TEST_CASE("an erased subscription is no longer found") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exact":{"type":"com.github.push"}}])"));
+    index.insert(2, rules(R"([{"exact":{"type":"com.github.push"}}])"));
+    index.insert(3, rules(R"([{"sql":"TRUE"}])"));
+    index.insert(4, rules(R"([{"prefix":{"source":"https://"}}])"));
+    index.erase(1);
+    index.erase(3);
+    index.erase(3);
+    CHECK(matches(index, pushed) == std::vector<id>{2, 4});
+    index.erase(2);
+    index.erase(4);
+    CHECK(index.size() == 0);
+    CHECK(matches(index, pushed).empty());
+  }
+
+  TEST_CASE("inserting an id that is held changes nothing") {
+    subscription_index index;
+    CHECK(index.insert(1, rules(R"([{"exact":{"type":"com.github.push"}}])")));
+    CHECK_FALSE(index.insert(1, rules(R"([{"exact":{"type":"x"}}])")));
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+  }
+
+  // Random filters and events over one small vocabulary, so that keys
+  // collide and many filters match; the index must give exactly the
+  // subscriptions whose filters plain evaluation accepts, while
+  // subscriptions come and go.
+  class random_world {
+   public:
+    explicit random_world(std::uint32_t seed) : rng_(seed) {}
+
+    json event() {
+      json e = json::object();
+      for (const char* attribute : {"type", "source", "subject"}) {
+        if (chance(0.9)) e[attribute] = scalar();
+      }
+      json data = json::object();
+      if (chance(0.7)) data["a"] = scalar();
+      if (chance(0.6)) data["b"] = json{{"c", scalar()}};
+      if (chance(0.4)) data["b"] = json::array({json{{"c", scalar()}}});
+      if (chance(0.5)) {
+        json list = json::array();
+        for (int i = pick(4); i > 0; --i) list.push_back(scalar());
+        data["list"] = list;
+      }
+      if (chance(0.8)) e["data"] = data;
+      return e;
+    }
+
+    json filters() {
+      json list = json::array();
+      for (int i = pick(3); i > 0; --i) list.push_back(one_filter(2));
+      return list;
+    }
+
+   private:
+    bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
+    int pick(int n) { return std::uniform_int_distribution<>(0, n)(rng_); }
+    template <typename T>
+    const T& among(const std::vector<T>& options) {
+      return options[pick(static_cast<int>(options.size()) - 1)];
+    }
+
+    json scalar() {
+      switch (pick(9)) {
+        case 0:
+          return pick(5);
+        case 1:
+          return chance(0.5);
+        case 2:
+          return nullptr;
+        case 3:
+          return json::object({{"k", "ab"}});
+        default:
+          return among(words_);
+      }
+    }
+
+    std::string affix(const std::string& word, bool front) {
+      std::size_t length =
+          1 + pick(static_cast<int>(word.size()) - 1) % word.size();
+      return front ? word.substr(0, length) : word.substr(word.size() - length);
+    }
+
+    json one_filter(int depth) {
+      int shape = pick(depth > 0 ? 9 : 5);
+      if (shape <= 2) {
+        const char* dialect[] = {"exact", "prefix", "suffix"};
+        json body = json::object();
+        for (int i = pick(1) + 1; i > 0; --i) {
+          std::string word = among(words_);
+          if (shape == 1) word = affix(word, true);
+          if (shape == 2) word = affix(word, false);
+          body[among(paths_)] = word;
+        }
+        return json{{dialect[shape], body}};
+      }
+      if (shape <= 5) return json{{"sql", among(sql_)}};
+      if (shape == 6) return json{{"not", one_filter(depth - 1)}};
+      json children = json::array();
+      for (int i = pick(2) + 1; i > 0; --i) {
+        children.push_back(one_filter(depth - 1));
+      }
+      return json{{shape == 7 ? "all" : "any", children}};
+    }
+
+    std::mt19937 rng_;
+    const std::vector<std::string> words_{"push",
+                                          "pull",
+                                          "pushed",
+                                          "ab",
+                                          "abc",
+                                          "b",
+                                          "ca",
+                                          "1",
+                                          "3",
+                                          "true",
+                                          "null",
+                                          "https://github.com/a",
+                                          "https://github.com/ab"};
+    const std::vector<std::string> paths_{"type",   "source",   "subject",
+                                          "data.a", "data.b.c", "data.list",
+                                          "data",   "missing"};
+    const std::vector<std::string> sql_{
+        "type = 'push'",       "source LIKE 'https://github.com/a%'",
+        "EXISTS subject",      "data.a = 'ab'",
+        "NOT (type = 'pull')", "data.b.c = 'b' OR type = 'ca'"};
+  };
+
+  TEST_CASE("the index agrees with evaluating every filter") {
+    for (std::uint32_t seed : {1u, 2u, 3u}) {
+      CAPTURE(seed);
+      random_world world(seed);
+      subscription_index index;
+      std::map<id, std::shared_ptr<const filter>> held;
+      id next = 1;
+      auto add = [&] {
+        std::string error;
+        auto compiled = filter::compile_list(world.filters(), error);
+        REQUIRE_MESSAGE(compiled, error);
+        auto shared = std::make_shared<const filter>(std::move(*compiled));
+        held.emplace(next, shared);
+        index.insert(next++, shared);
+      };
+      for (int i = 0; i < 1000; ++i) add();
+
+      std::mt19937 churn(seed);
+      std::uint64_t matched = 0;
+      for (int round = 0; round < 1500; ++round) {
+        json event = world.event();
+        CAPTURE(event.dump());
+        std::vector<id> expected;
+        for (const auto& [sub, f] : held) {
+          if (f->matches(event)) expected.push_back(sub);
+        }
+        REQUIRE(matches(index, event) == expected);
+        matched += expected.size();
+
+        // Subscriptions come and go between events.
+        if (round % 10 == 0) {
+          for (int i = 0; i < 15 && !held.empty(); ++i) {
+            auto victim = held.begin();
+            std::advance(victim, churn() % held.size());
+            index.erase(victim->first);
+            held.erase(victim);
+          }
+          for (int i = 0; i < 15; ++i) add();
+        }
+      }
+      CHECK(index.size() == held.size());
+      // The vocabulary is small enough that the comparison is not vacuous.
+      CHECK(matched > 2000);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace evd::match
