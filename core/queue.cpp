@@ -115,6 +115,24 @@ error_code queue::close() {
   return {};
 }
 
+std::size_t queue::abandon() {
+  bool close_now = false;
+  std::size_t thrown = 0;
+  {
+    std::lock_guard lock(mutex_);
+    thrown = events_.size();
+    events_.clear();
+    bytes_ = 0;
+    lost_after_last_ = {};
+    if (!closed_) {
+      closed_ = true;
+      close_now = !forwarding_;
+    }
+  }
+  if (close_now) destination_->close();
+  return thrown;
+}
+
 std::size_t queue::size() const {
   std::lock_guard lock(mutex_);
   return events_.size();
@@ -164,7 +182,10 @@ boost::asio::awaitable<void> queue::forward_loop(std::shared_ptr<queue> self) {
     error_code ec = co_await destination_->async_write(next->event);
     if (!ec) {
       ++forwarded_;
-    } else if (ec != errc::sink_closed) {
+    } else if (ec == errc::sink_closed) {
+      // The destination takes nothing more: what waits can only be lost.
+      self->abandon();
+    } else {
       ++failures_;
       if (options_.on_error) options_.on_error(next->event, ec);
     }

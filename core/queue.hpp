@@ -77,6 +77,13 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   // closed. Returns at once: the flush happens on the queue's executor.
   error_code close() override;
 
+  // Stops accepting and throws away what is queued, for a destination
+  // whose reader is gone or no longer wants it; returns how many events
+  // were thrown away. The destination is closed as close() would.
+  // Flushing instead would hand every queued event on, one by one, only
+  // to be discarded at the far end.
+  std::size_t abandon();
+
   std::size_t size() const;
   std::size_t bytes() const;
   // Nothing queued and nothing on its way to the destination: everything

@@ -255,6 +255,46 @@ TEST_SUITE("queue") {
     CHECK(q->failures() == 0);
     CHECK(error_calls == 0);
   }
+  TEST_CASE("a destination that closed ends forwarding of what waits") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = queue::create(io.get_executor(), dst);
+
+    dst->close();
+    for (int i = 0; i < 100; ++i) REQUIRE_FALSE(q->write(make_event(0, i)));
+    io.run();
+    // One attempt told the queue; the other 99 were not tried.
+    CHECK(dst->attempts() == 1);
+    CHECK(q->size() == 0);
+    CHECK(q->write(make_event(0, 100)) == errc::sink_closed);
+  }
+
+  TEST_CASE("abandon throws away what is queued and closes the destination") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = queue::create(io.get_executor(), dst);
+
+    for (int i = 0; i < 5; ++i) REQUIRE_FALSE(q->write(make_event(0, i)));
+    CHECK(q->abandon() == 5);
+    CHECK(q->size() == 0);
+    CHECK(q->bytes() == 0);
+    CHECK(q->write(make_event(0, 5)) == errc::sink_closed);
+    io.run();
+    std::vector<std::string> expected = {"close"};
+    CHECK(dst->log() == expected);
+    CHECK(q->abandon() == 0);
+  }
+
+  TEST_CASE("abandoning an idle queue closes the destination at once") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = queue::create(io.get_executor(), dst);
+
+    CHECK(q->abandon() == 0);
+    CHECK(dst->closed());
+    CHECK(q->close() == errc::sink_closed);
+  }
+
   TEST_CASE("drop_oldest keeps the newest events and reports the loss first") {
     boost::asio::io_context io;
     auto dst = std::make_shared<recording_sink>();
