@@ -31,11 +31,15 @@ const nlohmann::json* attribute_path::find(const nlohmann::json& event) const {
 std::optional<std::string_view> attribute_path::text(
     const nlohmann::json& event, std::string& scratch) const {
   const nlohmann::json* value = find(event);
-  if (value == nullptr || value->is_object() || value->is_array()) {
-    return std::nullopt;
-  }
-  if (value->is_string()) return value->get_ref<const std::string&>();
-  scratch = value->dump();
+  if (value == nullptr) return std::nullopt;
+  return text_of(*value, scratch);
+}
+
+std::optional<std::string_view> attribute_path::text_of(
+    const nlohmann::json& value, std::string& scratch) {
+  if (value.is_object() || value.is_array()) return std::nullopt;
+  if (value.is_string()) return value.get_ref<const std::string&>();
+  scratch = value.dump();
   return scratch;
 }
 

@@ -18,6 +18,16 @@ attribute_path path(std::string_view name) {
   return *p;
 }
 
+// Every value `p` reaches in `event`, in the order any_reached visits them.
+std::vector<json> reached(const attribute_path& p, const json& event) {
+  std::vector<json> seen;
+  p.any_reached(event, [&](const json& value) {
+    seen.push_back(value);
+    return false;
+  });
+  return seen;
+}
+
 // Trimmed from an octokit/webhooks example (MIT License, Copyright (c)
 // Octokit contributors), via shared/datasets/github-webhooks.ndjson.
 const json issues_opened = json::parse(R"json({
@@ -153,12 +163,61 @@ TEST_SUITE("attribute_path") {
     }
   }
 
+  TEST_CASE("text_of renders a reached value as text does") {
+    std::string scratch;
+    CHECK(attribute_path::text_of(json("x"), scratch) == "x");
+    CHECK(attribute_path::text_of(json(7), scratch) == "7");
+    CHECK(attribute_path::text_of(json(nullptr), scratch) == "null");
+    CHECK_FALSE(attribute_path::text_of(json::object(), scratch));
+    CHECK_FALSE(attribute_path::text_of(json::array({"x"}), scratch));
+  }
+
   TEST_CASE("text of an object an array or a missing field is nothing") {
     std::string scratch;
     CHECK_FALSE(path("data").text(issues_opened, scratch));
     CHECK_FALSE(path("data.issue.labels").text(issues_opened, scratch));
     CHECK_FALSE(path("subject").text(issues_opened, scratch));
     CHECK_FALSE(path("type.x").text(issues_opened, scratch));
+  }
+
+  TEST_CASE("any_reached sees the one value of a path without arrays") {
+    std::vector<json> seen = reached(path("data.issue.number"), issues_opened);
+    CHECK(seen == std::vector<json>{1});
+    CHECK(reached(path("data.repository.language"), issues_opened) ==
+          std::vector<json>{nullptr});
+    CHECK(reached(path("data.issue"), issues_opened).size() == 1);
+  }
+
+  TEST_CASE("any_reached enters every element of an array on the way") {
+    CHECK(reached(path("data.issue.labels.name"), issues_opened) ==
+          std::vector<json>{"bug"});
+    json event =
+        json::parse(R"({"d":[{"n":1},{"m":2},{"n":3},"s",[{"n":4}]]})");
+    CHECK(reached(path("d.n"), event) == std::vector<json>{1, 3, 4});
+  }
+
+  TEST_CASE("any_reached enters an array the path ends on") {
+    json event = json::parse(R"({"tags":["a",["b",["c"]],{"k":1},null]})");
+    CHECK(reached(path("tags"), event) ==
+          std::vector<json>{"a", "b", "c", json{{"k", 1}}, nullptr});
+  }
+
+  TEST_CASE("any_reached reaches nothing where find finds nothing") {
+    json event = json::parse(R"({"empty":[],"s":"x","n":null,"o":{}})");
+    for (auto name : {"missing", "empty", "empty.x", "s.x", "n.x", "o.x"}) {
+      CAPTURE(name);
+      CHECK(reached(path(name), event).empty());
+    }
+  }
+
+  TEST_CASE("any_reached stops at the first value that holds") {
+    json event = json::parse(R"({"d":[1,2,3,4]})");
+    int calls = 0;
+    CHECK(path("d").any_reached(event, [&](const json& v) {
+      ++calls;
+      return v == 2;
+    }));
+    CHECK(calls == 2);
   }
 }
 
