@@ -2,26 +2,48 @@
 // when a subscription is made and then evaluated against every event.
 //
 // Dialects: `exact`, `prefix`, `suffix` (every named attribute must hold),
-// `all`, `any`, `not`, and `sql` (CloudEvents SQL, see match/cesql).
-// Attribute names may be dotted paths into the event (see attribute_path). A subscription's list of filters holds when every
-// filter holds; an empty list holds for every event.
+// `all`, `any`, `not`, and `sql` (CloudEvents SQL, see match/cesql). As
+// evd's extension, content dialects in the manner of the CloudEvents ones:
+// `numeric`, `exists`, `anything_but`, `equals_ignore_case`, `wildcard`.
+// Attribute names may be dotted paths into the event (see attribute_path);
+// a condition holds when any value its path reaches satisfies it, so a path
+// through an array holds when some element does. A subscription's list of
+// filters holds when every filter holds; an empty list holds for every
+// event. docs/protocol.md states each dialect's rules for users.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "match/attribute_path.hpp"
 #include "match/cesql/expression.hpp"
+#include "match/numeric_range.hpp"
+#include "match/value_set.hpp"
+#include "match/wildcard_pattern.hpp"
 
 namespace evd::match {
 
 class filter {
  public:
-  enum class kind { exact, prefix, suffix, all, any, negate, sql };
+  enum class kind {
+    exact,
+    prefix,
+    suffix,
+    all,
+    any,
+    negate,
+    sql,
+    numeric,
+    exists,
+    anything_but,
+    equals_ignore_case,
+    wildcard,
+  };
 
   // Compiles one filter expression, e.g. {"exact":{"type":"x"}}. On
   // failure returns nothing and sets `error` to a message naming the
@@ -45,7 +67,9 @@ class filter {
   const std::vector<filter>& children() const noexcept { return children_; }
 
   // The conditions of `exact`, `prefix` and `suffix`: the attribute path
-  // and the string each one compares against. None for other dialects.
+  // and the string each one compares against; a condition holds when
+  // any value the path reaches (entering arrays) compares. None for other
+  // dialects, the content dialects included.
   std::size_t condition_count() const noexcept { return conditions_.size(); }
   const attribute_path& condition_path(std::size_t i) const {
     return conditions_[i].path;
@@ -60,17 +84,38 @@ class filter {
     std::string value;
   };
 
+  // What a content dialect asks of the values its path reaches; the
+  // alternative in use follows kind_: whether the path must reach a value
+  // (`exists`), the range (`numeric`), the excluded set (`anything_but`),
+  // the pattern (`wildcard`), or the value in ASCII lower case
+  // (`equals_ignore_case`).
+  using content_test = std::variant<bool, numeric_range, value_set,
+                                    wildcard_pattern, std::string>;
+  struct content_condition {
+    attribute_path path;
+    content_test test;
+  };
+
   static std::optional<filter> compile_conditions(kind k,
                                                   const nlohmann::json& body,
+                                                  std::string& error);
+  static std::optional<filter> compile_content(kind k,
+                                               const nlohmann::json& body,
+                                               std::string& error);
+  static std::optional<content_test> compile_test(kind k,
+                                                  const nlohmann::json& value,
                                                   std::string& error);
   static std::optional<filter> compile_children(kind k,
                                                 const nlohmann::json& body,
                                                 bool allow_empty,
                                                 std::string& error);
   bool condition_holds(const condition& c, const nlohmann::json& event) const;
+  bool content_holds(const content_condition& c,
+                     const nlohmann::json& event) const;
 
   kind kind_ = kind::all;
   std::vector<condition> conditions_;
+  std::vector<content_condition> content_;
   std::vector<filter> children_;
   std::optional<cesql::expression> sql_;
 };

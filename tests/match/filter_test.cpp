@@ -87,6 +87,24 @@ const json fork = json::parse(R"json({
            "sender": {"login": "Octocoders", "type": "Organization"}}
 })json");
 
+// Made up for the content dialects: numbers, arrays, nulls and empties.
+// Not in all_events, whose fixtures are real webhooks.
+const json pull_request_labeled = json::parse(R"json({
+  "specversion": "1.0", "id": "pr-labeled", "source": "/repos/a/b/pulls",
+  "type": "com.github.pull_request.labeled",
+  "data": {"action": "labeled", "number": 3, "title": "5* Café",
+           "score": -0.25, "topics": ["web", "cli-tools"], "assignees": [],
+           "matrix": [["a", "b"], ["c", [3]]],
+           "pull_request": {"additions": 42, "deletions": "10",
+                            "changed_files": 2, "comments": 0, "body": "",
+                            "draft": false, "reviewers": [7, 512],
+                            "labels": [{"name": "bug", "color": "d73a4a"},
+                                       {"name": "docs", "color": "0075ca",
+                                        "default": true}]},
+           "repository": {"full_name": "a/b", "language": null},
+           "sender": {"login": "octocat", "type": "User"}}
+})json");
+
 const std::vector<const json*> all_events = {
     &issues_opened,       &pull_request_opened,  &push,
     &check_run_completed, &installation_created, &fork};
@@ -208,7 +226,8 @@ TEST_SUITE("filter") {
           ids{"gh-5a294e8758b3f97a"});
   }
 
-  TEST_CASE("an object or array attribute never matches") {
+  TEST_CASE("an object or array attribute never matches as a whole") {
+    // An array is not compared as its JSON text: its elements are.
     CHECK(passed(compiled(R"({"prefix":{"data":"{"}})")).empty());
     CHECK_FALSE(compiled(R"({"prefix":{"data.issue.labels":"["}})")
                     .matches(issues_opened));
@@ -452,6 +471,417 @@ TEST_SUITE("filter") {
 
   TEST_CASE("a list refuses an empty all inside it") {
     list_refusal(json::parse(R"([{"all":[]}])"));
+  }
+
+  // Arrays: a path through an array holds when some element does.
+
+  TEST_CASE("exact prefix and suffix hold when any array element does") {
+    CHECK(compiled(R"({"exact":{"data.pull_request.labels.name":"bug"}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"exact":{"data.pull_request.labels.name":"docs"}})")
+              .matches(pull_request_labeled));
+    CHECK_FALSE(compiled(R"({"exact":{"data.pull_request.labels.name":"x"}})")
+                    .matches(pull_request_labeled));
+    CHECK(compiled(R"({"prefix":{"data.topics":"web"}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"suffix":{"data.topics":"-tools"}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"exact":{"data.pull_request.reviewers":"7"}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("arrays inside arrays are entered too") {
+    CHECK(compiled(R"({"exact":{"data.matrix":"c"}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"numeric":{"data.matrix":["=",3]}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("an object never matches a string dialect even in an array") {
+    CHECK(passed(compiled(R"({"prefix":{"data":"{"}})")).empty());
+    CHECK_FALSE(compiled(R"({"prefix":{"data.issue.labels":"{"}})")
+                    .matches(issues_opened));
+    CHECK_FALSE(compiled(R"({"wildcard":{"data.pull_request.labels":"*"}})")
+                    .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("an empty array holds for no element") {
+    for (auto spec : {R"({"exact":{"data.assignees":"x"}})",
+                      R"({"wildcard":{"data.assignees":"*"}})",
+                      R"({"anything_but":{"data.assignees":"x"}})",
+                      R"({"exists":{"data.assignees":true}})"}) {
+      CAPTURE(spec);
+      CHECK_FALSE(compiled(spec).matches(pull_request_labeled));
+    }
+    CHECK(compiled(R"({"exists":{"data.assignees":false}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("not of an array condition means no element holds") {
+    auto f = compiled(
+        R"({"not":{"exact":{"data.pull_request.labels.name":"wontfix"}}})");
+    CHECK(f.matches(pull_request_labeled));
+    auto g = compiled(
+        R"({"not":{"exact":{"data.pull_request.labels.name":"bug"}}})");
+    CHECK_FALSE(g.matches(pull_request_labeled));
+  }
+
+  TEST_CASE("conditions on one array may hold for different elements") {
+    // Each condition picks its own element: no label is both.
+    auto f = compiled(R"({"exact":{"data.pull_request.labels.name":"bug",)"
+                      R"("data.pull_request.labels.color":"0075ca"}})");
+    CHECK(f.matches(pull_request_labeled));
+  }
+
+  // numeric
+
+  TEST_CASE("numeric holds when the number satisfies every comparison") {
+    auto f = compiled(
+        R"({"numeric":{"data.pull_request.additions":[">=",10,"<",100]}})");
+    CHECK(f.type() == filter::kind::numeric);
+    CHECK(f.condition_count() == 0);
+    CHECK(f.matches(pull_request_labeled));  // 42
+    CHECK_FALSE(compiled(R"({"numeric":{"data.pull_request.additions":)"
+                         R"([">=",10,"<",42]}})")
+                    .matches(pull_request_labeled));
+    CHECK(compiled(R"({"numeric":{"data.pull_request.additions":["=",42]}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"numeric":{"data.pull_request.additions":["<=",42]}})")
+              .matches(pull_request_labeled));
+    CHECK_FALSE(
+        compiled(R"({"numeric":{"data.pull_request.additions":[">",42]}})")
+            .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("numeric compares integers and floats as doubles") {
+    CHECK(compiled(R"({"numeric":{"data.pull_request.additions":["=",42.0]}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"numeric":{"data.score":["<",0,">",-1]}})")
+              .matches(pull_request_labeled));  // -0.25
+    CHECK(passed(compiled(R"({"numeric":{"data.check_run.id":[">",1e8]}})")) ==
+          ids{"gh-5a294e8758b3f97a"});
+  }
+
+  TEST_CASE("numeric is false for anything but a number") {
+    // "10" is a string, draft a boolean, language null, pull_request an
+    // object, subject missing from this event.
+    for (auto path : {"data.pull_request.deletions", "data.pull_request.draft",
+                      "data.repository.language", "data.pull_request",
+                      "subject", "data.pull_request.additions.x"}) {
+      CAPTURE(path);
+      json spec = {{"numeric", {{path, {">", -1e300}}}}};
+      CHECK_FALSE(compiled(spec.dump()).matches(pull_request_labeled));
+    }
+  }
+
+  TEST_CASE("numeric holds when any number in an array is in range") {
+    CHECK(compiled(R"({"numeric":{"data.pull_request.reviewers":[">",100]}})")
+              .matches(pull_request_labeled));
+    CHECK_FALSE(
+        compiled(R"({"numeric":{"data.pull_request.reviewers":[">",1000]}})")
+            .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("numeric names every condition and all must hold") {
+    auto f = compiled(R"({"numeric":{"data.pull_request.additions":[">",1],)"
+                      R"("data.pull_request.changed_files":["<",3]}})");
+    CHECK(f.matches(pull_request_labeled));  // 42 and 2
+    auto g = compiled(R"({"numeric":{"data.pull_request.additions":[">",1],)"
+                      R"("data.pull_request.changed_files":["<",2]}})");
+    CHECK_FALSE(g.matches(pull_request_labeled));
+  }
+
+  TEST_CASE("a bad numeric condition is refused naming its part") {
+    auto error =
+        refusal(json::parse(R"({"numeric":{"data.n":[">",1,"=>",2]}})"));
+    CHECK(contains(error, "'numeric'"));
+    CHECK(contains(error, "'data.n'"));
+    CHECK(contains(error, "[2]"));
+    CHECK(contains(refusal(json::parse(R"({"numeric":{"n":[">",5,"<",5]}})")),
+                   "no number"));
+    CHECK(contains(refusal(json::parse(R"({"numeric":{"n":[">","5"]}})")),
+                   "[1]"));
+    for (auto body : {json::array(), json(5), json("> 5"), json(nullptr),
+                      json::object(), json{">", 1, "<"}}) {
+      CAPTURE(body.dump());
+      CHECK(contains(refusal(json{{"numeric", {{"n", body}}}}), "'n'"));
+    }
+  }
+
+  // exists
+
+  TEST_CASE("exists true holds for any value the path reaches") {
+    auto f = compiled(R"({"exists":{"subject":true}})");
+    CHECK(f.type() == filter::kind::exists);
+    CHECK(passed(f).size() == all_events.size() - 1);
+    CHECK_FALSE(f.matches(installation_created));
+    // A null, false, zero, an empty string and an object are all there.
+    for (auto path : {"data.repository.language", "data.pull_request.draft",
+                      "data.pull_request.comments", "data.pull_request.body",
+                      "data.pull_request"}) {
+      CAPTURE(path);
+      json spec = {{"exists", {{path, true}}}};
+      CHECK(compiled(spec.dump()).matches(pull_request_labeled));
+    }
+  }
+
+  TEST_CASE("exists false holds when the path reaches nothing") {
+    auto f = compiled(R"({"exists":{"subject":false}})");
+    CHECK(passed(f) == ids{"gh-bc4d1385b0ed3be7"});
+    // Missing, under a scalar, under null, and an empty array.
+    for (auto path : {"data.nope", "data.action.x",
+                      "data.repository.language.x", "data.assignees"}) {
+      CAPTURE(path);
+      json spec = {{"exists", {{path, false}}}};
+      CHECK(compiled(spec.dump()).matches(pull_request_labeled));
+    }
+  }
+
+  TEST_CASE("exists false is not of exists true") {
+    for (auto path : {"subject", "data.action", "data.repository.language",
+                      "data.issue.labels.name", "data.forkee.full_name"}) {
+      CAPTURE(path);
+      auto absent = compiled(json{{"exists", {{path, false}}}}.dump());
+      auto not_present =
+          compiled(json{{"not", {{"exists", {{path, true}}}}}}.dump());
+      CHECK(passed(absent) == passed(not_present));
+    }
+  }
+
+  TEST_CASE("exists through an array holds when some element has the field") {
+    CHECK(compiled(R"({"exists":{"data.pull_request.labels.default":true}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"exists":{"data.pull_request.labels.nope":false}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("exists needs true or false") {
+    for (auto value : {json("true"), json(1), json(nullptr), json::array()}) {
+      CAPTURE(value.dump());
+      auto error = refusal(json{{"exists", {{"subject", value}}}});
+      CHECK(contains(error, "'exists'"));
+      CHECK(contains(error, "'subject'"));
+    }
+  }
+
+  // anything_but
+
+  TEST_CASE("anything_but holds for a value outside the set") {
+    auto f =
+        compiled(R"({"anything_but":{"data.action":["opened","closed"]}})");
+    CHECK(f.type() == filter::kind::anything_but);
+    CHECK(passed(f) == ids{"gh-5a294e8758b3f97a", "gh-bc4d1385b0ed3be7"});
+    CHECK(f.matches(pull_request_labeled));  // labeled
+  }
+
+  TEST_CASE("anything_but is false for a missing field") {
+    // push and fork have no data.action: anything_but needs a value.
+    auto f = compiled(R"({"anything_but":{"data.action":"opened"}})");
+    CHECK_FALSE(f.matches(push));
+    CHECK_FALSE(f.matches(fork));
+    auto g = compiled(R"({"not":{"exact":{"data.action":"opened"}}})");
+    CHECK(g.matches(push));
+  }
+
+  TEST_CASE("anything_but is false for a value of another type") {
+    // language is null, number a number, draft a boolean.
+    CHECK_FALSE(
+        compiled(R"({"anything_but":{"data.repository.language":"Go"}})")
+            .matches(pull_request_labeled));
+    CHECK_FALSE(compiled(R"({"anything_but":{"data.number":"1"}})")
+                    .matches(pull_request_labeled));
+    CHECK_FALSE(compiled(R"({"anything_but":{"data.pull_request.draft":"x"}})")
+                    .matches(pull_request_labeled));
+    CHECK_FALSE(
+        compiled(R"({"anything_but":{"data.pull_request.deletions":[1]}})")
+            .matches(pull_request_labeled));  // "10", a string
+    CHECK_FALSE(compiled(R"({"anything_but":{"data.pull_request":"x"}})")
+                    .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("anything_but over numbers compares as doubles") {
+    CHECK_FALSE(compiled(R"({"anything_but":{"data.number":[3.0,4]}})")
+                    .matches(pull_request_labeled));
+    CHECK(compiled(R"({"anything_but":{"data.number":[4]}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("anything_but is case sensitive") {
+    CHECK(compiled(R"({"anything_but":{"data.action":"LABELED"}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("anything_but over an array holds when some element is outside") {
+    CHECK(compiled(R"({"anything_but":{"data.topics":"web"}})")
+              .matches(pull_request_labeled));
+    CHECK_FALSE(compiled(R"({"anything_but":{"data.topics":)"
+                         R"(["web","cli-tools"]}})")
+                    .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("a bad anything_but set is refused naming its part") {
+    for (auto body :
+         {json::array(), json(""), json(true), json(nullptr), json::object(),
+          json{"a", 1}, json{"a", ""}, json::array({json::array({"a"})})}) {
+      CAPTURE(body.dump());
+      auto error = refusal(json{{"anything_but", {{"type", body}}}});
+      CHECK(contains(error, "'anything_but'"));
+      CHECK(contains(error, "'type'"));
+    }
+  }
+
+  // equals_ignore_case
+
+  TEST_CASE("equals_ignore_case ignores the case of ASCII letters") {
+    auto f = compiled(R"({"equals_ignore_case":{"data.action":"OPENED"}})");
+    CHECK(f.type() == filter::kind::equals_ignore_case);
+    CHECK(passed(f) == ids{"gh-b41db7b8b070b136", "gh-f43e7ab9ab0f1bd5"});
+    CHECK(compiled(R"({"equals_ignore_case":{"type":"Com.GitHub.Push"}})")
+              .matches(push));
+  }
+
+  TEST_CASE("equals_ignore_case compares the whole value") {
+    CHECK_FALSE(compiled(R"({"equals_ignore_case":{"data.action":"OPEN"}})")
+                    .matches(issues_opened));
+    CHECK_FALSE(compiled(R"({"equals_ignore_case":{"data.action":"OPENEDX"}})")
+                    .matches(issues_opened));
+  }
+
+  TEST_CASE("equals_ignore_case folds no letter beyond ASCII") {
+    CHECK(compiled(R"({"equals_ignore_case":{"data.title":"5* CAFé"}})")
+              .matches(pull_request_labeled));  // "5* Café"
+    CHECK_FALSE(compiled(R"({"equals_ignore_case":{"data.title":"5* CAFÉ"}})")
+                    .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("equals_ignore_case compares scalars by their JSON text") {
+    CHECK(compiled(R"({"equals_ignore_case":{"data.pull_request.draft":)"
+                   R"("FALSE"}})")
+              .matches(pull_request_labeled));
+    CHECK(compiled(R"({"equals_ignore_case":{"data.repository.language":)"
+                   R"("Null"}})")
+              .matches(pull_request_labeled));
+    CHECK_FALSE(compiled(R"({"equals_ignore_case":{"data.pull_request":)"
+                         R"("{}"}})")
+                    .matches(pull_request_labeled));
+    CHECK_FALSE(compiled(R"({"equals_ignore_case":{"subject":"x"}})")
+                    .matches(installation_created));
+  }
+
+  TEST_CASE("equals_ignore_case over an array holds for any element") {
+    CHECK(compiled(R"({"equals_ignore_case":{"data.topics":"WEB"}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("equals_ignore_case needs a non-empty string") {
+    for (auto value : {json(""), json(1), json(nullptr), json::array({"x"})}) {
+      CAPTURE(value.dump());
+      auto error = refusal(json{{"equals_ignore_case", {{"type", value}}}});
+      CHECK(contains(error, "'equals_ignore_case'"));
+      CHECK(contains(error, "'type'"));
+    }
+  }
+
+  // wildcard
+
+  TEST_CASE("wildcard matches with star as any run of characters") {
+    auto f = compiled(R"({"wildcard":{"type":"com.github.*.opened"}})");
+    CHECK(f.type() == filter::kind::wildcard);
+    CHECK(passed(f) == ids{"gh-b41db7b8b070b136", "gh-f43e7ab9ab0f1bd5"});
+    CHECK(compiled(R"({"wildcard":{"source":"https://github.com/*/*"}})")
+              .matches(push));
+    CHECK_FALSE(compiled(R"({"wildcard":{"source":"https://github.com/*/*"}})")
+                    .matches(installation_created));
+  }
+
+  TEST_CASE("wildcard without a star is exact and is case sensitive") {
+    CHECK(passed(compiled(R"({"wildcard":{"type":"com.github.push"}})")) ==
+          ids{"gh-50aa2176ba322b2b"});
+    CHECK(passed(compiled(R"({"wildcard":{"type":"com.github.PUSH*"}})"))
+              .empty());
+  }
+
+  TEST_CASE("wildcard star alone holds for every scalar and nothing else") {
+    auto f = compiled(R"({"wildcard":{"subject":"*"}})");
+    CHECK(passed(f).size() == all_events.size() - 1);
+    CHECK(compiled(R"({"wildcard":{"data.pull_request.body":"*"}})")
+              .matches(pull_request_labeled));  // ""
+    CHECK(compiled(R"({"wildcard":{"data.repository.language":"*"}})")
+              .matches(pull_request_labeled));  // null, as "null"
+    CHECK(compiled(R"({"wildcard":{"data.pull_request.additions":"4*"}})")
+              .matches(pull_request_labeled));  // 42, as "42"
+  }
+
+  TEST_CASE("wildcard escapes a star with a backslash") {
+    CHECK(compiled(R"({"wildcard":{"data.title":"5\\* *"}})")
+              .matches(pull_request_labeled));  // "5* Café"
+    CHECK_FALSE(compiled(R"({"wildcard":{"data.title":"5\\**x"}})")
+                    .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("wildcard over an array holds for any element") {
+    CHECK(compiled(R"({"wildcard":{"data.pull_request.labels.name":"*u*"}})")
+              .matches(pull_request_labeled));
+  }
+
+  TEST_CASE("a bad wildcard pattern is refused naming its part") {
+    for (auto value : {json(""), json(1), json(nullptr), json::array({"*"}),
+                       json(R"(a\b)"), json(R"(a\)")}) {
+      CAPTURE(value.dump());
+      auto error = refusal(json{{"wildcard", {{"source", value}}}});
+      CHECK(contains(error, "'wildcard'"));
+      CHECK(contains(error, "'source'"));
+    }
+  }
+
+  // Rules every content dialect shares with exact, prefix and suffix.
+
+  TEST_CASE(
+      "a content dialect body that is not an object of values is refused") {
+    for (auto dialect : {"numeric", "exists", "anything_but",
+                         "equals_ignore_case", "wildcard"}) {
+      CAPTURE(dialect);
+      for (auto body : {json::object(), json("type"), json(nullptr),
+                        json::array({json{{"type", "x"}}})}) {
+        CHECK(contains(refusal(json{{dialect, body}}), dialect));
+      }
+    }
+  }
+
+  TEST_CASE("a content dialect refuses an empty name or path segment") {
+    const json values = {{"numeric", {">", 1}},
+                         {"exists", true},
+                         {"anything_but", "x"},
+                         {"equals_ignore_case", "x"},
+                         {"wildcard", "x*"}};
+    for (const auto& [dialect, value] : values.items()) {
+      CAPTURE(dialect);
+      for (auto name : {"", ".", "data.", ".data", "data..action"}) {
+        CAPTURE(name);
+        refusal(json{{dialect, {{name, value}}}});
+      }
+      // A valid name beside it changes nothing.
+      refusal(json{{dialect, {{"type", value}, {"", value}}}});
+    }
+  }
+
+  TEST_CASE("content dialects nest and combine in a list") {
+    auto f = compiled_list(R"([
+      {"wildcard":{"type":"com.github.*"}},
+      {"any":[{"numeric":{"data.pull_request.additions":[">=",10]}},
+              {"exists":{"data.check_run":true}}]},
+      {"not":{"anything_but":{"data.sender.type":"User"}}}
+    ])");
+    CHECK(passed(f) == ids{"gh-5a294e8758b3f97a"});
+    CHECK(f.matches(pull_request_labeled));
+  }
+
+  TEST_CASE("a bad content condition deep inside names its position") {
+    auto error = list_refusal(json::parse(
+        R"([{"exists":{"a":true}},{"any":[{"numeric":{"n":["<"]}}]}])"));
+    CHECK(contains(error, "filters[1]"));
+    CHECK(contains(error, "'any'[0]"));
+    CHECK(contains(error, "'numeric'"));
   }
 }
 
