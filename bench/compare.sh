@@ -5,34 +5,38 @@
 # summary table and every run. Builds nothing: pass the build directory
 # that holds daemon/evd and bench/evd_bench.
 #
-#   bench/compare.sh [--quick] [--runs N] [--doc FILE] BUILD_DIR
+#   bench/compare.sh [--quick] [--runs N] [--doc FILE] [--results FILE]
+#                    BUILD_DIR
 #
 # --quick shrinks every workload to seconds in all (CI runs it to prove the
 # comparison works, never to judge speed). --runs repeats W1 and W2 (3 by
 # default, 1 with --quick); the table gives medians. --doc also writes the
 # output into FILE between the lines <!-- compare:begin --> and
-# <!-- compare:end -->. A peer that is not installed is skipped with a
+# <!-- compare:end -->. --results keeps every run's summary line (key=value
+# fields) in FILE. A peer that is not installed is skipped with a
 # note. Every server listens on 127.0.0.1 only, on non-default ports, and
 # is stopped by PID on every exit path. Exits non-zero if any run lost,
 # duplicated or reordered an event, was cut off or timed out, or if a
 # server died.
 set -euo pipefail
 
-quick=0 runs="" doc=""
+usage() {
+  echo "usage: $0 [--quick] [--runs N] [--doc FILE] [--results FILE]" \
+    "BUILD_DIR" >&2
+  exit 2
+}
+quick=0 runs="" doc="" keep=""
 while (($#)); do
   case $1 in
     --quick) quick=1; shift ;;
     --runs) runs=$2; shift 2 ;;
     --doc) doc=$2; shift 2 ;;
-    -*) echo "usage: $0 [--quick] [--runs N] [--doc FILE] BUILD_DIR" >&2
-        exit 2 ;;
+    --results) keep=$2; shift 2 ;;
+    -*) usage ;;
     *) break ;;
   esac
 done
-if [[ $# -ne 1 ]]; then
-  echo "usage: $0 [--quick] [--runs N] [--doc FILE] BUILD_DIR" >&2
-  exit 2
-fi
+(($# == 1)) || usage
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/common.sh
@@ -251,6 +255,7 @@ render() {
 }
 
 render
+[[ -z "$keep" ]] || cp "$results" "$keep"
 if [[ -n "$doc" ]]; then
   out=$tmp/doc
   render >"$tmp/section"

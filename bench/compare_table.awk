@@ -51,7 +51,7 @@ function row(w, label, metric, ceiling_w,    c, b, line) {
 BEGIN {
   nb = split("evd nats redis", order, " ")
   metrics = "delivered_per_s delivered_mb_per_s p50_us p99_us p999_us " \
-    "rss_per_conn_b"
+    "rss_per_conn_b cpu_us"
   nm = split(metrics, metric_names, " ")
 }
 
@@ -61,6 +61,10 @@ BEGIN {
     eq = index($i, "=")
     f[substr($i, 1, eq - 1)] = substr($i, eq + 1)
   }
+  # The broker's CPU time per delivered event, over the whole run: the
+  # figure that load on a shared machine disturbs least.
+  if (f["server_cores"] != "" && f["server_cores"] != "-" && f["delivered"] > 0)
+    f["cpu_us"] = f["server_cores"] * f["wall_ms"] * 1000 / f["delivered"]
   w = f["workload"]; b = f["broker"]
   seen[w] = 1
   runs[w, b]++
@@ -71,6 +75,7 @@ BEGIN {
   # stay in the table of runs, not in the medians.
   if (f["result"] == "ok") {
     for (i = 1; i <= nm; i++) {
+      if (!(metric_names[i] in f) || f[metric_names[i]] == "-") continue
       key = w SUBSEP b SUBSEP metric_names[i]
       vals[key, ++count[key]] = f[metric_names[i]]
     }
@@ -88,6 +93,9 @@ END {
       "delivered_per_s", "W2")
   row("W3", "1 → 100, 256 B: delivered events/s (all subscribers)",
       "delivered_per_s", "W3")
+  row("W1", "W1: server CPU µs per delivered event", "cpu_us", "")
+  row("W2", "W2: server CPU µs per delivered event", "cpu_us", "")
+  row("W3", "W3: server CPU µs per delivered event", "cpu_us", "")
   row("W4", "1 → 1 at 20 000 events/s: p50 µs", "p50_us", "")
   row("W4", "1 → 1 at 20 000 events/s: p99 µs", "p99_us", "")
   row("W4", "1 → 1 at 20 000 events/s: p99.9 µs", "p999_us", "")
@@ -101,9 +109,9 @@ END {
   print ""
   print "| workload | run | broker | subscribers | decoys | events | size B" \
     " | elapsed s | delivered ev/s | MB/s | p50 µs | p99 µs | p99.9 µs" \
-    " | lost | server cores | client cores | result |"
+    " | lost | server cores | server µs/event | client cores | result |"
   print "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:" \
-    "|---:|---:|---:|---|"
+    "|---:|---:|---:|---:|---|"
   for (i = 1; i <= nl; i++) {
     delete f
     n = split(lines[i], kv, " ")
@@ -114,12 +122,16 @@ END {
     client = "-"
     if (("client_cpu_s" in f) && f["wall_ms"] > 0)
       client = sprintf("%.2f", f["client_cpu_s"] / (f["wall_ms"] / 1000))
+    per_event = "-"
+    if (f["server_cores"] != "-" && f["delivered"] > 0)
+      per_event = sprintf("%.2f",
+                          f["server_cores"] * f["wall_ms"] * 1000 / f["delivered"])
     printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s" \
-      " | %s | %s | %s | %s | %s |\n", field("workload"), field("run"),
+      " | %s | %s | %s | %s | %s | %s |\n", field("workload"), field("run"),
       field("broker"), field("subscribers"), field("decoys"),
       field("events"), field("size"), field("elapsed_s"),
       field("delivered_per_s"), field("delivered_mb_per_s"),
       field("p50_us"), field("p99_us"), field("p999_us"), field("lost"),
-      field("server_cores"), client, field("result")
+      field("server_cores"), per_event, client, field("result")
   }
 }
