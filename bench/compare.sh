@@ -227,11 +227,21 @@ for b in "${brokers[@]}"; do
   fi
 done
 
-versions() {
-  echo "- evd: $("$evd" --version 2>&1 | head -1), commit" \
-    "$(git -C "$here" rev-parse --short HEAD)$(git -C "$here/.." diff \
-      --quiet HEAD -- core match proto daemon 2>/dev/null ||
+# The commit evd was built from: the build directory's source tree, which
+# need not be this checkout.
+evd_commit() {
+  local src
+  src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' \
+    "$build/CMakeCache.txt" 2>/dev/null)
+  [[ -n "$src" ]] || { echo "unknown"; return; }
+  echo "$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+    git -C "$src" diff --quiet HEAD -- core match proto daemon 2>/dev/null ||
       echo ' (evd sources modified in the working tree)')"
+}
+
+versions() {
+  echo "- evd: $("$evd" --version 2>&1 | head -1), commit $(evd_commit)," \
+    "$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")"
   if [[ -n "${port[nats]:-}" ]]; then
     echo "- $(nats-server --version 2>&1 | head -1)"
   fi
