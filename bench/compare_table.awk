@@ -5,6 +5,20 @@
 
 function field(name) { return (name in f) ? f[name] : "-" }
 
+# Splits one summary line into f, adding cpu_us: the broker's CPU time per
+# delivered event over the whole run, the figure that load on a shared
+# machine disturbs least.
+function load(line,    n, kv, j, eq) {
+  delete f
+  n = split(line, kv, " ")
+  for (j = 1; j <= n; j++) {
+    eq = index(kv[j], "=")
+    f[substr(kv[j], 1, eq - 1)] = substr(kv[j], eq + 1)
+  }
+  if (("server_cores" in f) && f["server_cores"] != "-" && f["delivered"] > 0)
+    f["cpu_us"] = f["server_cores"] * f["wall_ms"] * 1000 / f["delivered"]
+}
+
 # The median of the n values vals[key, 1..n]; sorts them in place.
 function median(key, n,    i, j, t) {
   for (i = 2; i <= n; i++) {
@@ -56,15 +70,7 @@ BEGIN {
 }
 
 {
-  delete f
-  for (i = 1; i <= NF; i++) {
-    eq = index($i, "=")
-    f[substr($i, 1, eq - 1)] = substr($i, eq + 1)
-  }
-  # The broker's CPU time per delivered event, over the whole run: the
-  # figure that load on a shared machine disturbs least.
-  if (f["server_cores"] != "" && f["server_cores"] != "-" && f["delivered"] > 0)
-    f["cpu_us"] = f["server_cores"] * f["wall_ms"] * 1000 / f["delivered"]
+  load($0)
   w = f["workload"]; b = f["broker"]
   seen[w] = 1
   runs[w, b]++
@@ -113,19 +119,11 @@ END {
   print "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:" \
     "|---:|---:|---:|---:|---|"
   for (i = 1; i <= nl; i++) {
-    delete f
-    n = split(lines[i], kv, " ")
-    for (j = 1; j <= n; j++) {
-      eq = index(kv[j], "=")
-      f[substr(kv[j], 1, eq - 1)] = substr(kv[j], eq + 1)
-    }
+    load(lines[i])
     client = "-"
     if (("client_cpu_s" in f) && f["wall_ms"] > 0)
       client = sprintf("%.2f", f["client_cpu_s"] / (f["wall_ms"] / 1000))
-    per_event = "-"
-    if (f["server_cores"] != "-" && f["delivered"] > 0)
-      per_event = sprintf("%.2f",
-                          f["server_cores"] * f["wall_ms"] * 1000 / f["delivered"])
+    per_event = ("cpu_us" in f) ? sprintf("%.2f", f["cpu_us"]) : "-"
     printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s" \
       " | %s | %s | %s | %s | %s | %s |\n", field("workload"), field("run"),
       field("broker"), field("subscribers"), field("decoys"),
