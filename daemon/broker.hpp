@@ -1,7 +1,9 @@
-// The daemon's one broadcaster, its publish order and its history of
-// recent events. Every session publishes and subscribes through the broker;
-// it is shared by all I/O threads. Lock order: publish_mutex_, then the
-// broadcaster's, then a subscription queue's.
+// The daemon's fan-out, its publish order and its history of recent
+// events. Every session publishes and subscribes through the broker; it is
+// shared by all I/O threads. It plays core::broadcaster's part, but asks a
+// match::subscription_index which subscriptions an event passes instead of
+// offering the event to every subscription's filter. Lock order:
+// publish_mutex_, then a subscription queue's.
 #pragma once
 
 #include <atomic>
@@ -11,11 +13,15 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "core/broadcaster.hpp"
 #include "core/queue.hpp"
+#include "core/sink.hpp"
+#include "match/filter.hpp"
+#include "match/subscription_index.hpp"
 
 namespace evd::daemon {
 
@@ -43,15 +49,23 @@ class broker {
   // so every subscription sees events in seq order.
   std::uint64_t publish(nlohmann::json doc, std::string bytes);
 
-  // Registers a subscription's head sink. With `since`, first writes to it
-  // every held event whose seq is above `since`, in order; replay and
+  // Registers a subscription: from now on every event `rules` matches is
+  // written to `target` (the subscription's queue), which the broker holds
+  // until unsubscribe() or close(). With `since`, first writes to it every
+  // held event above `since` that `rules` matches, in order; replay and
   // registration happen under the publish lock, so live events follow the
-  // replayed ones with no gap and no duplicate.
-  replay_start subscribe(std::shared_ptr<core::sink> head,
+  // replayed ones with no gap and no duplicate. Registering costs an index
+  // insert (a few hash-map operations) under that lock, so publishers wait
+  // for it no longer than for the replay. A target that answers
+  // sink_closed is unregistered by the publish that meets it.
+  replay_start subscribe(std::shared_ptr<const match::filter> rules,
+                         std::shared_ptr<core::sink> target,
                          std::optional<std::uint64_t> since);
 
-  // Unregisters it; no event published after this returns reaches it.
-  void unsubscribe(const std::shared_ptr<core::sink>& head);
+  // Unregisters `target`; no event published after this returns reaches
+  // it. Waits for a publish in progress, then costs an index erase.
+  // Unregistering a target that is not registered does nothing.
+  void unsubscribe(const std::shared_ptr<core::sink>& target);
 
   // Refuses further publishes and closes every subscription, which flushes
   // their queues.
@@ -64,18 +78,34 @@ class broker {
     std::size_t bytes = 0;
   };
   history_usage history_held() const;
-  std::size_t subscriptions() const { return broadcaster_.size(); }
+  // Subscriptions registered now; does not wait for a publish.
+  std::size_t subscriptions() const noexcept {
+    return subscription_count_.load(std::memory_order_relaxed);
+  }
 
  private:
   void remember(core::event_ptr ev);
+  void deliver(const core::event_ptr& ev);
+  void forget(match::subscription_index::id sub);
+
+  // A registered target's address names it in the index: the broker holds
+  // the target, so no other can take that address while it is registered.
+  static match::subscription_index::id id_of(const core::sink& target) {
+    return reinterpret_cast<std::uintptr_t>(&target);
+  }
 
   const core::queue_limits history_limits_;
   mutable std::mutex publish_mutex_;
   std::atomic<std::uint64_t> last_seq_{0};
   bool closed_ = false;
-  std::deque<core::event_ptr> history_;  // under publish_mutex_
+  // The rest is under publish_mutex_.
+  std::deque<core::event_ptr> history_;
   std::size_t history_bytes_ = 0;
-  core::broadcaster broadcaster_;
+  match::subscription_index index_;
+  std::unordered_map<match::subscription_index::id, std::shared_ptr<core::sink>>
+      targets_;
+  std::vector<match::subscription_index::id> matched_;  // reused per event
+  std::atomic<std::size_t> subscription_count_{0};
 };
 
 }  // namespace evd::daemon

@@ -1,5 +1,6 @@
 #include "daemon/session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <span>
@@ -355,7 +356,7 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
   // The replay is queued now but forwarded only after this handler
   // returns (the queue forwards on this strand), so the ok below still
   // precedes the subscription's first event.
-  replay_start start = broker_.subscribe(sub->head, req.since);
+  replay_start start = broker_.subscribe(sub->rules, sub->pending, req.since);
   if (start.ec) {
     send(proto::error(id, proto::wire_error::shutting_down,
                       "evd is shutting down"));
@@ -425,7 +426,31 @@ void session::handle(const nlohmann::json& id, proto::ping_request&) {
 }
 
 void session::handle(const nlohmann::json& id, proto::stats_request&) {
-  send(proto::stats(id, to_json(process_metrics().snapshot(broker_))));
+  auto figures = to_json(process_metrics().snapshot(broker_));
+  figures["connection"] = connection_figures();
+  send(proto::stats(id, figures));
+}
+
+// This connection's share: what its subscriptions, open and ended, handed
+// to the connection and lost, and each open one's backlog, by name.
+nlohmann::ordered_json session::connection_figures() const {
+  sub_counts total = ended_counts_;
+  nlohmann::ordered_json subs = nlohmann::ordered_json::object();
+  std::vector<const subscription*> open;
+  for (const auto& [token, sub] : subs_) open.push_back(sub.get());
+  std::sort(open.begin(), open.end(),
+            [](auto* a, auto* b) { return a->token < b->token; });
+  for (const subscription* sub : open) {
+    sub_counts counts{sub->pending->forwarded(), sub->pending->dropped()};
+    total.delivered += counts.delivered;
+    total.dropped += counts.dropped;
+    subs[sub->name] = {{"delivered", counts.delivered},
+                       {"dropped", counts.dropped},
+                       {"queued", sub->pending->size()}};
+  }
+  return {{"delivered", total.delivered},
+          {"dropped", total.dropped},
+          {"subscriptions", std::move(subs)}};
 }
 
 void session::send(std::string frame) {
@@ -443,14 +468,15 @@ session::sub_counts session::end_subscription(std::uint64_t token,
   auto it = subs_.find(token);
   if (it == subs_.end()) return {};
   auto& sub = *it->second;
-  broker_.unsubscribe(sub.head);
-  sub.pending->close();
+  broker_.unsubscribe(sub.pending);
+  // What is still queued would only be skipped by the writer.
+  std::size_t thrown = sub.pending->abandon();
   sub_counts counts{sub.pending->forwarded(), sub.pending->dropped()};
   ended_counts_.delivered += counts.delivered;
   ended_counts_.dropped += counts.dropped;
   reserved_queue_bytes_ -= sub.limits.max_bytes;
   if (!reason.empty()) {
-    process_metrics().dropped_slow_consumer(sub.pending->size());
+    process_metrics().dropped_slow_consumer(thrown);
     spdlog::warn(
         "subscription closed {} sub={} reason={} delivered={} "
         "dropped={}",
@@ -495,10 +521,10 @@ void session::close(close_reason why) {
   process_metrics().connection_closed();
   --connections_;
   for (auto& [token, sub] : subs_) {
+    broker_.unsubscribe(sub->pending);
+    std::size_t thrown = sub->pending->abandon();
     if (why == close_reason::drain_timeout)
-      process_metrics().dropped_drain_timeout(sub->pending->size());
-    broker_.unsubscribe(sub->head);
-    sub->pending->close();
+      process_metrics().dropped_drain_timeout(thrown);
     ended_counts_.delivered += sub->pending->forwarded();
     ended_counts_.dropped += sub->pending->dropped();
   }

@@ -84,6 +84,8 @@ class session : public std::enable_shared_from_this<session> {
   void handle(const nlohmann::json& id, proto::ping_request& req);
   void handle(const nlohmann::json& id, proto::stats_request& req);
 
+  nlohmann::ordered_json connection_figures() const;
+
   void send(std::string frame);
   // What a subscription handed to the connection and what it lost.
   struct sub_counts {

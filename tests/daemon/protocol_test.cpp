@@ -208,7 +208,10 @@ TEST_SUITE("protocol") {
   }
 
   TEST_CASE("a subscriber that stops reading is closed as a slow consumer") {
-    evd_instance evd({"--queue-max-events", "50"});
+    // A long write timeout: here the queue bound, not the socket's
+    // stall, must be what ends the subscription.
+    evd_instance evd(
+        {"--queue-max-events", "50", "--write-timeout-ms", "120000"});
     line_client slow(evd.unix_address());
     CHECK(slow.request(sub(1, "lazy"))["op"] == "ok");
     line_client fast(evd.unix_address());
@@ -308,6 +311,47 @@ TEST_SUITE("listener") {
     live.signal(SIGTERM);
     CHECK(live.wait_for(std::chrono::seconds(5)) == 0);
     CHECK_FALSE(std::filesystem::exists(path));
+  }
+
+  TEST_CASE("content dialects filter on the event's data through evd") {
+    evd_instance evd;
+    line_client watcher(evd.unix_address());
+    line_client publisher(evd.tcp_address());
+    json filters = json::parse(R"([
+      {"wildcard":{"source":"/repos/*/pulls"}},
+      {"numeric":{"data.additions":[">=",10,"<",100]}},
+      {"equals_ignore_case":{"data.labels.name":"BUG"}}
+    ])");
+    CHECK(watcher.request(sub(1, "s1", filters))["op"] == "ok");
+
+    auto pr = [](const std::string& id, const std::string& source,
+                 const json& additions, const std::string& label) {
+      json event = cloud_event(id, "pr");
+      event["source"] = source;
+      event["data"] = {
+          {"additions", additions},
+          {"labels", json::array({{{"name", "docs"}}, {{"name", label}}})}};
+      return event;
+    };
+    publisher.send(pub(1, pr("small", "/repos/a/pulls", 5, "bug")));
+    publisher.send(pub(2, pr("text", "/repos/a/pulls", "50", "bug")));
+    publisher.send(pub(3, pr("wanted", "/repos/a/pulls", 50, "Bug")));
+    publisher.send(pub(4, pr("issue", "/repos/a/issues", 50, "bug")));
+    publisher.send(pub(5, pr("unlabeled", "/repos/a/pulls", 50, "ci")));
+    for (int i = 0; i < 5; ++i) CHECK(publisher.read_json()["op"] == "ok");
+
+    CHECK(watcher.read_json()["event"]["id"] == "wanted");
+    CHECK_FALSE(watcher.read_line(std::chrono::milliseconds(200)));
+  }
+
+  TEST_CASE("a bad content filter is refused with invalid_filter") {
+    evd_instance evd;
+    line_client client(evd.unix_address());
+    json reply = client.request(
+        sub(1, "s", json::parse(R"([{"numeric":{"data.n":[">",5,"<",5]}}])")));
+    CHECK(reply["code"] == "invalid_filter");
+    CHECK(reply["message"].get<std::string>().find("'data.n'") !=
+          std::string::npos);
   }
 }
 

@@ -348,6 +348,11 @@ TEST_SUITE("service") {
     CHECK(stats["published"] == 1);
     CHECK(stats["subscriptions"] == 1);
     CHECK(stats["dropped"]["slow_consumer"] == 0);
+    // This connection's own figures, per subscription.
+    CHECK(stats["connection"]["delivered"] == 1);
+    CHECK(stats["connection"]["dropped"] == 0);
+    CHECK(stats["connection"]["subscriptions"]["w"] ==
+          json{{"delivered", 1}, {"dropped", 0}, {"queued", 0}});
 
     temp_dir out;
     child_process evctl({evctl_binary(), "--addr", evd.unix_address(), "stats"},
