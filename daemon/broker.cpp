@@ -35,32 +35,13 @@ std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
                                                 std::move(bytes), seq);
   remember(ev);
   process_metrics().published(seq);
-  deliver(ev);
+  broadcaster_.write(ev);
   last_seq_.store(seq, std::memory_order_release);
   return seq;
 }
 
-// Writes `ev` to the target of every subscription it passes. Called under
-// publish_mutex_. The matches are collected first so that a target found
-// closed can be forgotten without disturbing the index mid-search.
-void broker::deliver(const core::event_ptr& ev) {
-  matched_.clear();
-  index_.find_matches(ev->doc(), matched_);
-  for (match::subscription_index::id sub : matched_) {
-    auto target = targets_.find(sub);
-    if (target->second->write(ev) == core::errc::sink_closed) forget(sub);
-  }
-}
-
-// Called under publish_mutex_.
-void broker::forget(match::subscription_index::id sub) {
-  index_.erase(sub);
-  targets_.erase(sub);
-  subscription_count_.store(targets_.size(), std::memory_order_relaxed);
-}
-
-replay_start broker::subscribe(std::shared_ptr<const match::filter> rules,
-                               std::shared_ptr<core::sink> target,
+replay_start broker::subscribe(std::shared_ptr<core::sink> head,
+                               std::shared_ptr<const match::filter> rules,
                                std::optional<std::uint64_t> since) {
   std::lock_guard lock(publish_mutex_);
   if (closed_) return {core::errc::sink_closed};
@@ -77,15 +58,9 @@ replay_start broker::subscribe(std::shared_ptr<const match::filter> rules,
     auto it = std::partition_point(
         history_.begin(), history_.end(),
         [&](const core::event_ptr& ev) { return ev->seq() <= *since; });
-    for (; it != history_.end(); ++it) {
-      if (rules->matches((*it)->doc())) target->write(*it);
-    }
+    for (; it != history_.end(); ++it) head->write(*it);
   }
-  match::subscription_index::id sub = id_of(*target);
-  if (index_.insert(sub, std::move(rules))) {
-    targets_.emplace(sub, std::move(target));
-    subscription_count_.store(targets_.size(), std::memory_order_relaxed);
-  }
+  start.ec = broadcaster_.add(std::move(head), std::move(rules));
   return start;
 }
 
@@ -94,25 +69,16 @@ broker::history_usage broker::history_held() const {
   return {history_.size(), history_bytes_};
 }
 
-void broker::unsubscribe(const std::shared_ptr<core::sink>& target) {
-  std::lock_guard lock(publish_mutex_);
-  if (targets_.contains(id_of(*target))) forget(id_of(*target));
+void broker::unsubscribe(const std::shared_ptr<core::sink>& head) {
+  broadcaster_.remove(head);
 }
 
 void broker::close() {
-  std::unordered_map<match::subscription_index::id, std::shared_ptr<core::sink>>
-      targets;
   {
     std::lock_guard lock(publish_mutex_);
-    if (closed_) return;
     closed_ = true;
-    for (const auto& [sub, target] : targets_) index_.erase(sub);
-    targets.swap(targets_);
-    subscription_count_.store(0, std::memory_order_relaxed);
   }
-  // Closing a queue flushes it; outside the lock, as nothing can reach
-  // these targets any more.
-  for (auto& [sub, target] : targets) target->close();
+  broadcaster_.close();
 }
 
 }  // namespace evd::daemon

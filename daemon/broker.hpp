@@ -1,9 +1,10 @@
-// The daemon's fan-out, its publish order and its history of recent
-// events. Every session publishes and subscribes through the broker; it is
-// shared by all I/O threads. It plays core::broadcaster's part, but asks a
-// match::subscription_index which subscriptions an event passes instead of
-// offering the event to every subscription's filter. Lock order:
-// publish_mutex_, then a subscription queue's.
+// The daemon's one broadcaster, its publish order and its history of
+// recent events. Every session publishes and subscribes through the
+// broker; it is shared by all I/O threads. The broadcaster asks a
+// match::subscription_index which subscriptions an event may pass, so a
+// publish does not offer the event to every subscription's filter. Lock
+// order: publish_mutex_, then the broadcaster's, then a subscription
+// queue's.
 #pragma once
 
 #include <atomic>
@@ -13,11 +14,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/indexed_broadcaster.hpp"
 #include "core/queue.hpp"
 #include "core/sink.hpp"
 #include "match/filter.hpp"
@@ -49,23 +49,21 @@ class broker {
   // so every subscription sees events in seq order.
   std::uint64_t publish(nlohmann::json doc, std::string bytes);
 
-  // Registers a subscription: from now on every event `rules` matches is
-  // written to `target` (the subscription's queue), which the broker holds
-  // until unsubscribe() or close(). With `since`, first writes to it every
-  // held event above `since` that `rules` matches, in order; replay and
-  // registration happen under the publish lock, so live events follow the
-  // replayed ones with no gap and no duplicate. Registering costs an index
-  // insert (a few hash-map operations) under that lock, so publishers wait
-  // for it no longer than for the replay. A target that answers
-  // sink_closed is unregistered by the publish that meets it.
-  replay_start subscribe(std::shared_ptr<const match::filter> rules,
-                         std::shared_ptr<core::sink> target,
+  // Registers a subscription's head sink (its core::filter), filed in the
+  // index under `rules`, the filter that head applies. With `since`, first
+  // writes to the head every held event whose seq is above `since`, in
+  // order; replay and registration happen under the publish lock, so live
+  // events follow the replayed ones with no gap and no duplicate. The
+  // index insert costs a few hash-map operations, so publishers wait for
+  // it no longer than for the replay.
+  replay_start subscribe(std::shared_ptr<core::sink> head,
+                         std::shared_ptr<const match::filter> rules,
                          std::optional<std::uint64_t> since);
 
-  // Unregisters `target`; no event published after this returns reaches
-  // it. Waits for a publish in progress, then costs an index erase.
-  // Unregistering a target that is not registered does nothing.
-  void unsubscribe(const std::shared_ptr<core::sink>& target);
+  // Unregisters it; no event published after this returns reaches it.
+  // Waits for a publish in progress. Unregistering a head that is not
+  // registered does nothing.
+  void unsubscribe(const std::shared_ptr<core::sink>& head);
 
   // Refuses further publishes and closes every subscription, which flushes
   // their queues.
@@ -79,20 +77,10 @@ class broker {
   };
   history_usage history_held() const;
   // Subscriptions registered now; does not wait for a publish.
-  std::size_t subscriptions() const noexcept {
-    return subscription_count_.load(std::memory_order_relaxed);
-  }
+  std::size_t subscriptions() const noexcept { return broadcaster_.size(); }
 
  private:
   void remember(core::event_ptr ev);
-  void deliver(const core::event_ptr& ev);
-  void forget(match::subscription_index::id sub);
-
-  // A registered target's address names it in the index: the broker holds
-  // the target, so no other can take that address while it is registered.
-  static match::subscription_index::id id_of(const core::sink& target) {
-    return reinterpret_cast<std::uintptr_t>(&target);
-  }
 
   const core::queue_limits history_limits_;
   mutable std::mutex publish_mutex_;
@@ -101,11 +89,7 @@ class broker {
   // The rest is under publish_mutex_.
   std::deque<core::event_ptr> history_;
   std::size_t history_bytes_ = 0;
-  match::subscription_index index_;
-  std::unordered_map<match::subscription_index::id, std::shared_ptr<core::sink>>
-      targets_;
-  std::vector<match::subscription_index::id> matched_;  // reused per event
-  std::atomic<std::size_t> subscription_count_{0};
+  core::indexed_broadcaster<match::subscription_index> broadcaster_;
 };
 
 }  // namespace evd::daemon

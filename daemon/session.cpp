@@ -356,7 +356,7 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
   // The replay is queued now but forwarded only after this handler
   // returns (the queue forwards on this strand), so the ok below still
   // precedes the subscription's first event.
-  replay_start start = broker_.subscribe(sub->rules, sub->pending, req.since);
+  replay_start start = broker_.subscribe(sub->head, sub->rules, req.since);
   if (start.ec) {
     send(proto::error(id, proto::wire_error::shutting_down,
                       "evd is shutting down"));
@@ -468,7 +468,7 @@ session::sub_counts session::end_subscription(std::uint64_t token,
   auto it = subs_.find(token);
   if (it == subs_.end()) return {};
   auto& sub = *it->second;
-  broker_.unsubscribe(sub.pending);
+  broker_.unsubscribe(sub.head);
   // What is still queued would only be skipped by the writer.
   std::size_t thrown = sub.pending->abandon();
   sub_counts counts{sub.pending->forwarded(), sub.pending->dropped()};
@@ -521,7 +521,7 @@ void session::close(close_reason why) {
   process_metrics().connection_closed();
   --connections_;
   for (auto& [token, sub] : subs_) {
-    broker_.unsubscribe(sub->pending);
+    broker_.unsubscribe(sub->head);
     std::size_t thrown = sub->pending->abandon();
     if (why == close_reason::drain_timeout)
       process_metrics().dropped_drain_timeout(thrown);

@@ -28,6 +28,11 @@ subscription::subscription(std::string name_, std::uint64_t token_,
   opts.on_overflow = policy;
   opts.on_full = std::move(on_full);
   pending = core::queue::create(std::move(ex), std::move(out), std::move(opts));
+
+  head = std::make_shared<core::filter>(pending,
+                                        [rules = rules](const core::event& ev) {
+                                          return rules->matches(ev.doc());
+                                        });
 }
 
 }  // namespace evd::daemon

@@ -238,41 +238,49 @@ void subscription_index::unfile(const filed_key& key) {
 
 void subscription_index::find_matches(const nlohmann::json& event,
                                       std::vector<id>& out) {
-  ++round_;
-  for (const auto& [name, table] : tables_) {
-    auto visit = [&](std::string_view text) { probe(table, text, event, out); };
-    visit_texts(event, table.path.segments(), 0, visit);
-  }
-  for (entry* e : unindexed_) consider(*e, event, out);
+  collect(event, [&](const entry& e) {
+    if (e.rules->matches(event)) out.push_back(e.sub);
+  });
 }
 
-void subscription_index::probe(const path_table& table, std::string_view text,
-                               const nlohmann::json& event,
-                               std::vector<id>& out) {
+void subscription_index::find_candidates(const nlohmann::json& event,
+                                         std::vector<id>& out) {
+  collect(event, [&](const entry& e) { out.push_back(e.sub); });
+}
+
+// Calls `take` once for every subscription filed under a key `event` hits
+// and for every unindexed one. A subscription filed under several keys
+// the event hits (an `any`, or an attribute inside an array) is taken
+// once: `last_seen` remembers the round that took it.
+template <typename Take>
+void subscription_index::collect(const nlohmann::json& event, Take take) {
+  ++round_;
+  auto consider = [&](entry& e) {
+    if (e.last_seen == round_) return;
+    e.last_seen = round_;
+    ++evaluations_;
+    take(e);
+  };
   auto candidates = [&](const bucket_map& map, std::string_view key) {
     auto found = map.find(key);
     if (found == map.end()) return;
-    for (const slot& s : found->second.slots) consider(*s.owner, event, out);
+    for (const slot& s : found->second.slots) consider(*s.owner);
   };
-  if (!table.exact.empty()) candidates(table.exact, text);
-  for (const auto& [length, buckets] : table.prefix_lengths) {
-    if (length > text.size()) break;
-    candidates(table.prefix, text.substr(0, length));
+  for (const auto& [name, table] : tables_) {
+    auto probe = [&](std::string_view text) {
+      if (!table.exact.empty()) candidates(table.exact, text);
+      for (const auto& [length, buckets] : table.prefix_lengths) {
+        if (length > text.size()) break;
+        candidates(table.prefix, text.substr(0, length));
+      }
+      for (const auto& [length, buckets] : table.suffix_lengths) {
+        if (length > text.size()) break;
+        candidates(table.suffix, text.substr(text.size() - length));
+      }
+    };
+    visit_texts(event, table.path.segments(), 0, probe);
   }
-  for (const auto& [length, buckets] : table.suffix_lengths) {
-    if (length > text.size()) break;
-    candidates(table.suffix, text.substr(text.size() - length));
-  }
-}
-
-// A subscription filed under several keys the event hits (an `any`, or an
-// attribute inside an array) is evaluated once per event.
-void subscription_index::consider(entry& e, const nlohmann::json& event,
-                                  std::vector<id>& out) {
-  if (e.last_seen == round_) return;
-  e.last_seen = round_;
-  ++evaluations_;
-  if (e.rules->matches(event)) out.push_back(e.sub);
+  for (entry* e : unindexed_) consider(*e);
 }
 
 }  // namespace evd::match

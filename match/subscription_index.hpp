@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/event.hpp"
 #include "match/attribute_path.hpp"
 #include "match/filter.hpp"
 
@@ -35,6 +36,8 @@ class subscription_index {
  public:
   // Names a subscription; chosen by the caller, unique among those held.
   using id = std::uint64_t;
+  // What a subscription is filed under: core::indexed_broadcaster's key.
+  using key_type = std::shared_ptr<const filter>;
 
   subscription_index() = default;
   subscription_index(const subscription_index&) = delete;
@@ -59,11 +62,21 @@ class subscription_index {
   // `event` passes, each once, in no particular order.
   void find_matches(const nlohmann::json& event, std::vector<id>& out);
 
+  // Appends to `out`, each once, the candidates find_matches would
+  // evaluate, without evaluating them: a superset of the matches, for a
+  // caller whose sinks check their own filters (core::indexed_broadcaster
+  // with a core::filter at the head of each chain).
+  void find_candidates(const nlohmann::json& event, std::vector<id>& out);
+  void find_candidates(const core::event& ev, std::vector<id>& out) {
+    find_candidates(ev.doc(), out);
+  }
+
   std::size_t size() const noexcept { return entries_.size(); }
   // Subscriptions without a key, evaluated for every event.
   std::size_t unindexed() const noexcept { return unindexed_.size(); }
-  // Filter evaluations find_matches has run so far, over all events: what
-  // the index exists to keep near the number of matches.
+  // Candidates named so far, over all events, by either search: each is
+  // one filter evaluation, here or in the caller's sink. What the index
+  // exists to keep near the number of matches.
   std::uint64_t evaluations() const noexcept { return evaluations_; }
 
  private:
@@ -131,7 +144,7 @@ class subscription_index {
     std::shared_ptr<const filter> rules;
     std::vector<filed_key> keys;         // empty when unindexed
     std::size_t unindexed_position = 0;  // in unindexed_, when keys is empty
-    std::uint64_t last_seen = 0;         // find_matches round that last saw it
+    std::uint64_t last_seen = 0;         // collect() round that last took it
   };
 
   std::vector<key_group> necessary_keys(const filter& f) const;
@@ -139,9 +152,8 @@ class subscription_index {
   std::size_t filed_with(const key_spec& key) const;
   void file(entry& e, const key_spec& key);
   void unfile(const filed_key& key);
-  void probe(const path_table& table, std::string_view text,
-             const nlohmann::json& event, std::vector<id>& out);
-  void consider(entry& e, const nlohmann::json& event, std::vector<id>& out);
+  template <typename Take>
+  void collect(const nlohmann::json& event, Take take);
 
   std::unordered_map<id, entry> entries_;
   std::unordered_map<std::string, path_table> tables_;  // by path name

@@ -141,6 +141,19 @@ TEST_SUITE("subscription_index") {
     CHECK(matches(index, pushed).empty());
   }
 
+  TEST_CASE("candidates are found without evaluating a filter") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exact":{"type":"com.github.push"}},
+                             {"exact":{"data.ref":"refs/heads/dev"}}])"));
+    index.insert(2, rules(R"([{"exact":{"type":"com.github.issues"}}])"));
+    std::vector<id> named;
+    index.find_candidates(pushed, named);
+    // 1 is named by its key though its whole filter fails: the caller's
+    // own filter decides.
+    CHECK(named == std::vector<id>{1});
+    CHECK(matches(index, pushed).empty());
+  }
+
   TEST_CASE("inserting an id that is held changes nothing") {
     subscription_index index;
     CHECK(index.insert(1, rules(R"([{"exact":{"type":"com.github.push"}}])")));
@@ -282,6 +295,14 @@ TEST_SUITE("subscription_index") {
         }
         REQUIRE(matches(index, event) == expected);
         matched += expected.size();
+
+        // The candidates hold every match, each once.
+        std::vector<id> named;
+        index.find_candidates(event, named);
+        std::sort(named.begin(), named.end());
+        CHECK(std::adjacent_find(named.begin(), named.end()) == named.end());
+        CHECK(std::includes(named.begin(), named.end(), expected.begin(),
+                            expected.end()));
 
         // Subscriptions come and go between events.
         if (round % 10 == 0) {
