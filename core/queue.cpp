@@ -1,5 +1,6 @@
 #include "core/queue.hpp"
 
+#include <cassert>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -55,7 +56,7 @@ void queue::make_room_for(const event& ev) {
 }
 
 error_code queue::write(const event_ptr& ev) {
-  bool start_forwarding = false;
+  bool start = false;
   bool report_full = false;
   error_code result;
   {
@@ -83,7 +84,7 @@ error_code queue::write(const event_ptr& ev) {
     if (take) {
       events_.push_back({ev, std::exchange(lost_after_last_, {})});
       bytes_ += ev->size();
-      start_forwarding = !forwarding_;
+      start = !forwarding_;
       forwarding_ = true;
     } else {
       lost_after_last_.merge(lost);
@@ -95,10 +96,28 @@ error_code queue::write(const event_ptr& ev) {
   // Callbacks and spawns happen outside the lock: the owner's handler may
   // take locks of its own.
   if (report_full && options_.on_full) options_.on_full();
-  if (!start_forwarding) return result;
+  if (start) start_forwarding();
+  return result;
+}
+
+error_code queue::backfill(const event_ptr& ev) {
+  bool start = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return errc::sink_closed;
+    assert(events_.empty() && lost_after_last_.empty() &&
+           "backfill after write");
+    backfill_.push_back(ev);
+    start = !forwarding_;
+    forwarding_ = true;
+  }
+  if (start) start_forwarding();
+  return {};
+}
+
+void queue::start_forwarding() {
   boost::asio::co_spawn(executor_, forward_loop(shared_from_this()),
                         boost::asio::detached);
-  return result;
 }
 
 error_code queue::close() {
@@ -120,7 +139,8 @@ std::size_t queue::abandon() {
   std::size_t thrown = 0;
   {
     std::lock_guard lock(mutex_);
-    thrown = events_.size();
+    thrown = backfill_.size() + events_.size();
+    backfill_.clear();
     events_.clear();
     bytes_ = 0;
     lost_after_last_ = {};
@@ -135,12 +155,12 @@ std::size_t queue::abandon() {
 
 std::size_t queue::size() const {
   std::lock_guard lock(mutex_);
-  return events_.size();
+  return backfill_.size() + events_.size();
 }
 
 bool queue::idle() const {
   std::lock_guard lock(mutex_);
-  return events_.empty() && !forwarding_;
+  return backfill_.empty() && events_.empty() && !forwarding_;
 }
 
 std::size_t queue::bytes() const {
@@ -156,6 +176,11 @@ std::size_t queue::bytes() const {
 // under the same lock as close() makes exactly one of the two close it.
 std::optional<queue::entry> queue::pop(bool& close_destination) {
   std::lock_guard lock(mutex_);
+  if (!backfill_.empty()) {
+    entry next{std::move(backfill_.front()), {}};
+    backfill_.pop_front();
+    return next;
+  }
   if (events_.empty()) {
     if (!lost_after_last_.empty()) {
       return entry{nullptr, std::exchange(lost_after_last_, {})};

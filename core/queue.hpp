@@ -73,6 +73,15 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   // event forwarded after them, or as soon as the queue runs empty.
   error_code write(const event_ptr& ev) override;
 
+  // Appends `ev` ahead of every event write() takes, outside the limits
+  // and the overflow policy: for a replay of events the caller holds
+  // anyway (the daemon's history), so that a subscriber who asks for the
+  // past is not cut off for the size of the past. A replayed event stays
+  // alive until forwarded, even if the caller forgets it meanwhile. Must
+  // be called before the first write(); fails with sink_closed after
+  // close().
+  error_code backfill(const event_ptr& ev);
+
   // Stops accepting; what is queued is forwarded, then the destination is
   // closed. Returns at once: the flush happens on the queue's executor.
   error_code close() override;
@@ -84,7 +93,9 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   // to be discarded at the far end.
   std::size_t abandon();
 
+  // Events waiting, replayed ones included.
   std::size_t size() const;
+  // Bytes of the waiting events the limits count: replayed ones are not.
   std::size_t bytes() const;
   // Nothing queued and nothing on its way to the destination: everything
   // written so far has been forwarded.
@@ -111,14 +122,16 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   bool has_room_for(const event& ev) const;
   void drop_front(loss_report& carry);
   void make_room_for(const event& ev);
+  void start_forwarding();
 
   boost::asio::any_io_executor executor_;
   std::shared_ptr<sink> destination_;
   options options_;
 
   mutable std::mutex mutex_;
+  std::deque<event_ptr> backfill_;  // forwarded before events_
   std::deque<entry> events_;
-  std::size_t bytes_ = 0;
+  std::size_t bytes_ = 0;        // of events_
   loss_report lost_after_last_;  // drop_newest losses not yet placed
   bool forwarding_ = false;
   bool closed_ = false;

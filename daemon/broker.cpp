@@ -40,8 +40,7 @@ std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
   return seq;
 }
 
-replay_start broker::subscribe(std::shared_ptr<core::sink> head,
-                               std::shared_ptr<const match::filter> rules,
+replay_start broker::subscribe(const subscription& sub,
                                std::optional<std::uint64_t> since) {
   std::lock_guard lock(publish_mutex_);
   if (closed_) return {core::errc::sink_closed};
@@ -58,9 +57,11 @@ replay_start broker::subscribe(std::shared_ptr<core::sink> head,
     auto it = std::partition_point(
         history_.begin(), history_.end(),
         [&](const core::event_ptr& ev) { return ev->seq() <= *since; });
-    for (; it != history_.end(); ++it) head->write(*it);
+    for (; it != history_.end(); ++it) {
+      if (sub.rules->matches((*it)->doc())) sub.pending->backfill(*it);
+    }
   }
-  start.ec = broadcaster_.add(std::move(head), std::move(rules));
+  start.ec = broadcaster_.add(sub.head, sub.rules);
   return start;
 }
 

@@ -20,6 +20,7 @@
 #include "core/indexed_broadcaster.hpp"
 #include "core/queue.hpp"
 #include "core/sink.hpp"
+#include "daemon/subscription.hpp"
 #include "match/filter.hpp"
 #include "match/subscription_index.hpp"
 
@@ -49,15 +50,16 @@ class broker {
   // so every subscription sees events in seq order.
   std::uint64_t publish(nlohmann::json doc, std::string bytes);
 
-  // Registers a subscription's head sink (its core::filter), filed in the
-  // index under `rules`, the filter that head applies. With `since`, first
-  // writes to the head every held event whose seq is above `since`, in
-  // order; replay and registration happen under the publish lock, so live
-  // events follow the replayed ones with no gap and no duplicate. The
-  // index insert costs a few hash-map operations, so publishers wait for
-  // it no longer than for the replay.
-  replay_start subscribe(std::shared_ptr<core::sink> head,
-                         std::shared_ptr<const match::filter> rules,
+  // Registers `sub`: its head (a core::filter) on the broadcaster, filed
+  // in the index under its rules. With `since`, first backfills its queue
+  // with every held event above `since` that its rules match, in seq
+  // order; the backfill is outside the queue's limits, so a subscriber is
+  // never cut off for the size of the replay it asked for. Replay and
+  // registration happen under the publish lock, so live events follow the
+  // replayed ones with no gap and no duplicate. The index insert costs a
+  // few hash-map operations, so publishers wait for it no longer than for
+  // the replay.
+  replay_start subscribe(const subscription& sub,
                          std::optional<std::uint64_t> since);
 
   // Unregisters it; no event published after this returns reaches it.

@@ -356,7 +356,7 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
   // The replay is queued now but forwarded only after this handler
   // returns (the queue forwards on this strand), so the ok below still
   // precedes the subscription's first event.
-  replay_start start = broker_.subscribe(sub->head, sub->rules, req.since);
+  replay_start start = broker_.subscribe(*sub, req.since);
   if (start.ec) {
     send(proto::error(id, proto::wire_error::shutting_down,
                       "evd is shutting down"));

@@ -380,6 +380,50 @@ TEST_SUITE("queue") {
     CHECK(q->forwarded() == 1);
     CHECK(dst->log() == std::vector<std::string>{"event 1"});
   }
+
+  TEST_CASE("backfilled events go first and do not count against the limit") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = bounded(io, dst, overflow_policy::refuse, 2);
+
+    for (int i = 1; i <= 5; ++i) REQUIRE_FALSE(q->backfill(numbered(i)));
+    CHECK_FALSE(q->write(numbered(6)));
+    CHECK_FALSE(q->write(numbered(7)));
+    CHECK(q->write(numbered(8)) == errc::queue_full);
+    CHECK(q->size() == 7);
+    REQUIRE(run_until(io, [&] { return dst->count() == 7; }));
+
+    auto events = dst->events();
+    for (int i = 0; i < 7; ++i) CHECK(n_of(*events[i]) == i + 1);
+    CHECK(q->dropped() == 1);
+  }
+
+  TEST_CASE("drop_oldest throws away live events and keeps the backfill") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = bounded(io, dst, overflow_policy::drop_oldest, 2);
+
+    REQUIRE_FALSE(q->backfill(numbered(1)));
+    REQUIRE_FALSE(q->backfill(numbered(2)));
+    for (int i = 3; i <= 6; ++i) CHECK_FALSE(q->write(numbered(i)));
+    REQUIRE(run_until(io, [&] { return dst->count() == 4; }));
+    CHECK(dst->log() == std::vector<std::string>{"event 1", "event 2",
+                                                 "lost 2 3-4", "event 5",
+                                                 "event 6"});
+  }
+
+  TEST_CASE("abandon throws away backfilled events too") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = bounded(io, dst, overflow_policy::refuse, 2);
+
+    REQUIRE_FALSE(q->backfill(numbered(1)));
+    REQUIRE_FALSE(q->write(numbered(2)));
+    CHECK(q->abandon() == 2);
+    CHECK(q->backfill(numbered(3)) == errc::sink_closed);
+    REQUIRE(run_until(io, [&] { return dst->closed(); }));
+    CHECK(dst->count() == 0);
+  }
 }
 
 }  // namespace

@@ -227,6 +227,27 @@ TEST_SUITE("delivery") {
     }
   }
 
+  TEST_CASE("a replay larger than the queue bound is delivered whole") {
+    // Default limits: the history (64 MiB) holds far more than a
+    // subscription's queue (8 MiB) may, and a reader asking for the past
+    // must get all of it, not a slow_consumer close.
+    evd_instance evd;
+    line_client publisher(evd.unix_address());
+    constexpr int total = 6000;
+    publish(publisher, total, 2000);
+
+    line_client resumed(evd.unix_address());
+    CHECK(resumed.request(sub_with("s1", {{"since", 0}}))["op"] == "ok");
+    seen s = read_through(resumed, total);
+    CHECK(s.events == total);
+    CHECK(s.notices == 0);
+    CHECK(s.in_order);
+
+    // Live events still follow, and still count against the bound.
+    publish(publisher, 1);
+    CHECK(resumed.read_json()["seq"] == total + 1);
+  }
+
   TEST_CASE(
       "a socket that accepts no bytes is closed after the write timeout") {
     evd_instance evd({"--write-timeout-ms", "300"});
