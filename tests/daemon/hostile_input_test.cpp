@@ -13,11 +13,19 @@ namespace {
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
-// The connection still works and publishes still reach a subscriber.
+// The connection still works, and an event it publishes reaches a
+// subscriber on another connection.
 void check_still_serving(evd_instance& evd, line_client& client) {
   CHECK(client.request({{"op", "ping"}, {"id", "after"}})["op"] == "pong");
   line_client other(evd.unix_address());
-  CHECK(other.request({{"op", "ping"}, {"id", 1}})["op"] == "pong");
+  CHECK(other.request({{"op", "sub"}, {"id", 1}, {"sub", "after"}})["op"] ==
+        "ok");
+  json event = {{"after", "hostile input"}};
+  CHECK(client.request({{"op", "pub"}, {"id", "p"}, {"event", event}})["op"] ==
+        "ok");
+  json delivered = other.read_json();
+  CHECK(delivered["op"] == "event");
+  CHECK(delivered["event"] == event);
 }
 
 std::string nested(std::size_t depth) {

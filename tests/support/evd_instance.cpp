@@ -7,6 +7,8 @@
 #include <regex>
 #include <stdexcept>
 
+#include <doctest/doctest.h>
+
 namespace evd::test {
 
 temp_dir::temp_dir() {
@@ -56,6 +58,20 @@ evd_instance::evd_instance(std::vector<std::string> extra_args)
 
 std::string evd_instance::tcp_address() const {
   return "tcp:127.0.0.1:" + std::to_string(tcp_port_);
+}
+
+evd_instance::~evd_instance() {
+  if (process_->running()) {
+    // Long enough for the default drain timeout (5 s) and a leak check.
+    int code = stop(20000);
+    CHECK_MESSAGE(code == 0, "evd exited with ", code, "; log:\n", log());
+  }
+  std::string text = log();
+  for (const char* report :
+       {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"}) {
+    CHECK_MESSAGE(text.find(report) == std::string::npos,
+                  "evd's log holds a sanitizer report:\n", text);
+  }
 }
 
 int evd_instance::stop(int timeout_ms) {

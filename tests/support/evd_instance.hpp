@@ -1,5 +1,7 @@
 // The real evd binary, started for one test on a private Unix socket and
-// an ephemeral loopback TCP port, and stopped (SIGTERM) at the end.
+// an ephemeral loopback TCP port, and stopped (SIGTERM) at the end. Every
+// instance is checked as it goes: a sanitizer report in its log, or an
+// exit other than 0 after the SIGTERM it gets here, fails the test.
 #pragma once
 
 #include <memory>
@@ -27,6 +29,14 @@ class evd_instance {
   // Starts evd with `extra_args` after the listen flags and waits until it
   // is ready; throws if it is not within a few seconds.
   explicit evd_instance(std::vector<std::string> extra_args = {});
+
+  // Stops evd with SIGTERM if it still runs and expects exit code 0
+  // (LeakSanitizer reports with another); whoever stopped it already
+  // checked the code. Either way, fails the running test if the log holds
+  // an AddressSanitizer, LeakSanitizer or UBSan report.
+  ~evd_instance();
+  evd_instance(const evd_instance&) = delete;
+  evd_instance& operator=(const evd_instance&) = delete;
 
   // `unix:PATH` and `tcp:127.0.0.1:PORT` of this instance.
   std::string unix_address() const { return "unix:" + socket_path_; }
