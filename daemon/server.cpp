@@ -50,6 +50,7 @@ server::server(config cfg, reload_function reload)
       notifier_(control_, [this] { return status(); }),
       trimmer_(control_, connections_) {
   generations_.push_back(config_);
+  live_config_.store(&generations_.back(), std::memory_order_release);
   auto passed = take_activated_sockets();
   if (!passed.empty()) {
     // systemd decided where to listen (evd.socket); --listen is for
@@ -117,8 +118,8 @@ void server::accept(listener::socket_type socket, listener::strand_type strand,
   std::uint64_t id = next_session_id_++;
   process_metrics().connection_opened();
   auto s = std::make_shared<session>(std::move(socket), std::move(strand),
-                                     broker_, generations_.back(), connections_,
-                                     id, std::move(peer));
+                                     broker_, live_config_, connections_, id,
+                                     std::move(peer));
   {
     std::lock_guard lock(sessions_mutex_);
     if (sessions_.size() >= sweep_at_) {
@@ -197,6 +198,7 @@ void server::reload() {
   next->history = config_.history;
   config_ = std::move(*next);
   generations_.push_back(config_);
+  live_config_.store(&generations_.back(), std::memory_order_release);
 
   spdlog::info("configuration reloaded changed={} needs_restart={}",
                joined(live), joined(restart));

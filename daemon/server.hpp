@@ -64,10 +64,13 @@ class server {
 
   // The running configuration, read and replaced on control_.
   config config_;
-  // Every configuration ever run. A session keeps a reference to the one
-  // that was current when it connected, so none is freed before the
-  // server; a reload costs one config.
+  // Every configuration ever run. A session reads the current one through
+  // live_config_ for each request and may still hold one a reload has
+  // replaced, so none is freed before the server; a reload costs one
+  // config.
   std::deque<config> generations_;
+  // The newest of generations_; set on control_, read by every session.
+  std::atomic<const config*> live_config_{nullptr};
   reload_function reload_;
   // Sessions not yet closed; each decrements it once, in its close().
   std::atomic<std::size_t> connections_{0};

@@ -66,16 +66,17 @@ std::string_view to_string(close_reason r) noexcept {
 }
 
 session::session(socket_type socket, strand_type strand, broker& hub,
-                 const config& cfg, std::atomic<std::size_t>& connections,
-                 std::uint64_t id, std::string peer)
+                 const std::atomic<const config*>& live_config,
+                 std::atomic<std::size_t>& connections, std::uint64_t id,
+                 std::string peer)
     : socket_(std::move(socket)),
       strand_(std::move(strand)),
       broker_(hub),
-      config_(cfg),
+      live_config_(live_config),
       connections_(connections),
       name_("conn=" + std::to_string(id) + " peer=" + peer),
-      channel_(std::make_shared<core::delivery_channel>(strand_,
-                                                        cfg.channel_capacity)),
+      channel_(std::make_shared<core::delivery_channel>(
+          strand_, settings().channel_capacity)),
       reply_room_(strand_),
       write_timer_(strand_) {}
 
@@ -106,7 +107,9 @@ void session::abort(close_reason why) {
 
 asio::awaitable<void> session::read_loop() {
   auto self = shared_from_this();
-  proto::line_splitter lines(config_.max_line_bytes);
+  // Fixed for the connection's life: the splitter's buffer is sized by it.
+  const std::size_t max_line_bytes = settings().max_line_bytes;
+  proto::line_splitter lines(max_line_bytes);
   std::vector<char> chunk(read_chunk);
 
   for (;;) {
@@ -130,8 +133,8 @@ asio::awaitable<void> session::read_loop() {
       if (status == proto::line_splitter::status::need_more) break;
       if (status == proto::line_splitter::status::too_long) {
         send(proto::error(nullptr, proto::wire_error::line_too_long,
-                          "line longer than " +
-                              std::to_string(config_.max_line_bytes) +
+                          "max_line_bytes: a line may be at most " +
+                              std::to_string(max_line_bytes) +
                               " bytes; closing the connection"));
         finish(close_reason::line_too_long);
         co_return;
@@ -151,7 +154,7 @@ asio::awaitable<void> session::read_loop() {
 // Backpressure on requests: a client that sends faster than it reads its
 // replies is not read from until the writer catches up.
 asio::awaitable<void> session::wait_for_reply_room() {
-  while (replies_.size() > config_.max_pending_reply_bytes && !finishing_ &&
+  while (replies_.size() > settings().max_pending_reply_bytes && !finishing_ &&
          !closed_) {
     reply_room_.expires_at(asio::steady_timer::time_point::max());
     co_await reply_room_.async_wait(as_result);
@@ -280,7 +283,7 @@ asio::awaitable<core::error_code> session::write_all(
 void session::arm_write_timer() {
   writing_ = true;
   std::uint64_t attempt = ++write_attempt_;
-  write_timer_.expires_after(config_.write_timeout);
+  write_timer_.expires_after(settings().write_timeout);
   write_timer_.async_wait(
       [self = shared_from_this(), attempt](core::error_code ec) {
         if (ec || !self->writing_ || self->write_attempt_ != attempt) return;
@@ -302,10 +305,11 @@ void session::handle_line(std::string_view line) {
 }
 
 void session::handle(const nlohmann::json& id, proto::publish_request& req) {
-  if (req.bytes.size() > config_.max_event_bytes) {
+  const std::size_t max_event_bytes = settings().max_event_bytes;
+  if (req.bytes.size() > max_event_bytes) {
     send(proto::error(id, proto::wire_error::limit_exceeded,
                       "max_event_bytes: an event may be at most " +
-                          std::to_string(config_.max_event_bytes) + " bytes"));
+                          std::to_string(max_event_bytes) + " bytes"));
     return;
   }
   std::uint64_t seq =
@@ -324,16 +328,17 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
                       "subscription '" + req.sub + "' already exists"));
     return;
   }
-  if (subs_.size() >= config_.max_subscriptions_per_connection) {
-    send(proto::error(
-        id, proto::wire_error::limit_exceeded,
-        "max_subs_per_conn: a connection may hold " +
-            std::to_string(config_.max_subscriptions_per_connection) +
-            " subscriptions"));
+  // One configuration for the whole request, however a reload races it.
+  const config& cfg = settings();
+  if (subs_.size() >= cfg.max_subscriptions_per_connection) {
+    send(proto::error(id, proto::wire_error::limit_exceeded,
+                      "max_subs_per_conn: a connection may hold " +
+                          std::to_string(cfg.max_subscriptions_per_connection) +
+                          " subscriptions"));
     return;
   }
-  core::queue_limits limits = config_.subscription_queue;
-  if (refuse_queue_bounds(id, req, limits)) return;
+  core::queue_limits limits = cfg.subscription_queue;
+  if (refuse_queue_bounds(id, req, cfg, limits)) return;
   std::string why;
   auto rules = match::filter::compile_list(req.filters, why);
   if (!rules) {
@@ -379,8 +384,9 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
 // returns true when they pass a ceiling or the connection's budget.
 bool session::refuse_queue_bounds(const nlohmann::json& id,
                                   const proto::subscribe_request& req,
+                                  const config& cfg,
                                   core::queue_limits& limits) {
-  const auto& ceiling = config_.subscription_queue_ceiling;
+  const auto& ceiling = cfg.subscription_queue_ceiling;
   auto refuse = [&](const std::string& message) {
     send(proto::error(id, proto::wire_error::limit_exceeded, message));
     return true;
@@ -400,11 +406,11 @@ bool session::refuse_queue_bounds(const nlohmann::json& id,
     limits.max_bytes = *req.max_bytes;
   }
   if (reserved_queue_bytes_ + limits.max_bytes >
-      config_.max_connection_queue_bytes) {
+      cfg.max_connection_queue_bytes) {
     return refuse(
         "max_conn_queue_bytes: the max_bytes of a connection's "
         "subscriptions may add up to at most " +
-        std::to_string(config_.max_connection_queue_bytes));
+        std::to_string(cfg.max_connection_queue_bytes));
   }
   return false;
 }

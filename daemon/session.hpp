@@ -49,11 +49,17 @@ class session : public std::enable_shared_from_this<session> {
 
   // `socket` must already use `strand`. `peer` names the remote end for
   // logs, e.g. "unix" or "tcp:127.0.0.1:5000". The caller counted this
-  // session in `connections`; close() takes it off. `hub`, `cfg` and
-  // `connections` must outlive the session.
+  // session in `connections`; close() takes it off. `hub`, `live_config`
+  // (and every configuration it ever points to) and `connections` must
+  // outlive the session.
+  //
+  // Each request is checked against the configuration current when it is
+  // handled, so a reload reaches connections already open; only the line
+  // length limit is fixed when the connection opens.
   session(socket_type socket, strand_type strand, broker& hub,
-          const config& cfg, std::atomic<std::size_t>& connections,
-          std::uint64_t id, std::string peer);
+          const std::atomic<const config*>& live_config,
+          std::atomic<std::size_t>& connections, std::uint64_t id,
+          std::string peer);
 
   // Starts the reader and the writer.
   void start();
@@ -95,15 +101,18 @@ class session : public std::enable_shared_from_this<session> {
   sub_counts end_subscription(std::uint64_t token, std::string_view reason);
   bool refuse_queue_bounds(const nlohmann::json& id,
                            const proto::subscribe_request& req,
-                           core::queue_limits& limits);
+                           const config& cfg, core::queue_limits& limits);
   void finish(close_reason why);
   void close(close_reason why);
   bool drained() const;
+  const config& settings() const {
+    return *live_config_.load(std::memory_order_acquire);
+  }
 
   socket_type socket_;
   strand_type strand_;
   broker& broker_;
-  const config& config_;
+  const std::atomic<const config*>& live_config_;
   std::atomic<std::size_t>& connections_;
   std::string name_;
 

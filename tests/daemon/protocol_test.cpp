@@ -191,6 +191,7 @@ TEST_SUITE("protocol") {
     offender.send_raw(std::string(2000, 'x'));
     json reply = offender.read_json();
     CHECK(reply["code"] == "line_too_long");
+    CHECK(reply["message"].get<std::string>().starts_with("max_line_bytes"));
     CHECK(offender.closed_by_peer());
 
     line_client publisher(evd.unix_address());

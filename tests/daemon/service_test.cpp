@@ -234,6 +234,10 @@ TEST_SUITE("service") {
     struct stat st {};
     REQUIRE(::stat(evd.socket_path().c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
+    // Connected before the reload, subscribing after it.
+    line_client early(evd.unix_address());
+    CHECK(early.request(sub(1, "a"))["op"] == "ok");
+    CHECK(early.request(sub(2, "b"))["code"] == "limit_exceeded");
 
     write_file(file,
                "max-subs-per-conn = 2\nthreads = 3\nsocket-mode = \"0640\"\n");
@@ -247,6 +251,7 @@ TEST_SUITE("service") {
                          "needs_restart=threads") != std::string::npos);
     REQUIRE(::stat(evd.socket_path().c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0640);
+    CHECK(early.request(sub(3, "b"))["op"] == "ok");
     {
       line_client client(evd.unix_address());
       CHECK(client.request(sub(1, "a"))["op"] == "ok");
