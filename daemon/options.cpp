@@ -23,6 +23,7 @@ struct raw_options {
   std::size_t ceiling_events = defaults.subscription_queue_ceiling.max_events;
   std::size_t ceiling_bytes = defaults.subscription_queue_ceiling.max_bytes;
   std::size_t max_conn_queue_bytes = defaults.max_connection_queue_bytes;
+  std::size_t max_pending_reply_bytes = defaults.max_pending_reply_bytes;
   std::size_t history_events = defaults.history.max_events;
   std::size_t history_bytes = defaults.history.max_bytes;
   std::size_t max_subs = defaults.max_subscriptions_per_connection;
@@ -90,6 +91,11 @@ void define(CLI::App& app, raw_options& o) {
       ->check(CLI::PositiveNumber);
   app.add_option("--max-conn-queue-bytes", o.max_conn_queue_bytes,
                  "Sum of max_bytes over one connection's subscriptions")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-pending-reply-bytes", o.max_pending_reply_bytes,
+                 "Unsent replies a connection may have before evd stops "
+                 "reading its requests until they drain")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--history-max-events", o.history_events,
@@ -165,6 +171,7 @@ config to_config(const raw_options& o) {
   cfg.subscription_queue = {o.queue_events, o.queue_bytes};
   cfg.subscription_queue_ceiling = {o.ceiling_events, o.ceiling_bytes};
   cfg.max_connection_queue_bytes = o.max_conn_queue_bytes;
+  cfg.max_pending_reply_bytes = o.max_pending_reply_bytes;
   cfg.history = {o.history_events, o.history_bytes};
   cfg.write_timeout = std::chrono::milliseconds(o.write_timeout_ms);
   cfg.max_subscriptions_per_connection = o.max_subs;
@@ -280,6 +287,8 @@ std::vector<std::string> changed_keys(const config& a, const config& b) {
        "queue-ceiling-bytes");
   note(a.max_connection_queue_bytes != b.max_connection_queue_bytes,
        "max-conn-queue-bytes");
+  note(a.max_pending_reply_bytes != b.max_pending_reply_bytes,
+       "max-pending-reply-bytes");
   note(a.history.max_events != b.history.max_events, "history-max-events");
   note(a.history.max_bytes != b.history.max_bytes, "history-max-bytes");
   note(a.write_timeout != b.write_timeout, "write-timeout-ms");
