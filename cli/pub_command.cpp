@@ -24,6 +24,21 @@ std::string publish_line(std::uint64_t id, const std::string& event) {
          "}";
 }
 
+// Makes a valid event fit on one wire line, for events given pretty-printed
+// as arguments. In valid JSON a CR or LF can only be whitespace between
+// tokens (inside strings they must be escaped), so each becomes a space:
+// every token keeps its bytes, and subscribers still get the event's
+// escapes, key order and number spellings, which re-serializing with the
+// JSON library would not keep. Only line breaks change, and the protocol
+// cannot carry those. The caller validates first, because in invalid text
+// a raw newline inside a string would become a space and make it valid.
+std::string one_line(std::string event) {
+  for (char& c : event) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return event;
+}
+
 struct tally {
   std::uint64_t acked = 0;
   std::uint64_t failed = 0;
@@ -85,7 +100,7 @@ int run_pub(const proto::address& where, const pub_options& opts) {
       std::cerr << "evctl: line " << line_no << ": not valid JSON\n";
       return;
     }
-    std::string line = publish_line(line_no, event) + "\n";
+    std::string line = publish_line(line_no, one_line(event)) + "\n";
     asio::write(out, asio::buffer(line));
     ++sent;
   };

@@ -1,16 +1,21 @@
 #include <csignal>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/connection.hpp"
+#include "proto/reply.hpp"
 
 namespace evd::cli {
 namespace {
 
 using json = nlohmann::json;
-// Frames are read in key order so that an event prints as evd sent it.
+// Frames are read in key order so that an event printed from its parsed
+// value (the fallback when its bytes cannot be located) keeps its keys'
+// order.
 using ordered = nlohmann::ordered_json;
 
 // Adds {"<dialect>":{NAME:VALUE}} for each NAME=VALUE flag.
@@ -49,6 +54,39 @@ std::optional<json> build_filters(const watch_options& opts) {
   return filters;
 }
 
+// The event's bytes as evd wrote them into an event frame, or nothing if
+// the frame is not laid out as evd lays it out. evd copies an event's
+// bytes into `head` + seq + `,"event":` + bytes + `}` without
+// re-serializing them (see proto/reply.hpp), whereas dumping the parsed
+// value would change escapes such as \u00e9 and number spellings such as
+// 1.0e2. The frame has already parsed as JSON, so once the fixed parts
+// match, a remainder that is one whole JSON value is the event.
+std::optional<std::string_view> raw_event(std::string_view frame,
+                                          std::string_view head) {
+  if (!frame.starts_with(head)) return std::nullopt;
+  frame.remove_prefix(head.size());
+  auto digits = frame.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos) return std::nullopt;
+  frame.remove_prefix(digits);
+  if (!frame.starts_with(proto::event_frame_middle) || !frame.ends_with('}')) {
+    return std::nullopt;
+  }
+  frame.remove_prefix(proto::event_frame_middle.size());
+  frame.remove_suffix(1);
+  if (!json::accept(frame)) return std::nullopt;
+  return frame;
+}
+
+// What watch prints for an event frame: the whole line with --frames,
+// else the event's bytes, else, for a frame laid out some other way, the
+// event re-serialized, which may spell it differently.
+std::string event_text(const std::string& line, const ordered& frame,
+                       std::string_view head, bool frames) {
+  if (frames) return line;
+  if (auto raw = raw_event(line, head)) return std::string(*raw);
+  return frame.value("event", ordered()).dump();
+}
+
 }  // namespace
 
 int run_watch(const proto::address& where, const watch_options& opts) {
@@ -61,12 +99,13 @@ int run_watch(const proto::address& where, const watch_options& opts) {
       {"op", "sub"}, {"id", 1}, {"sub", opts.sub}, {"filters", *filters}};
   conn.send(request.dump());
 
+  const std::string head = proto::event_frame_head(opts.sub);
   while (auto line = conn.read_line()) {
     ordered frame = ordered::parse(*line, nullptr, false);
     std::string op = frame.is_object() ? frame.value("op", "") : "";
     if (op == "event") {
       // Flushed per line: a watcher is often read by another program.
-      std::cout << (opts.frames ? *line : frame["event"].dump()) << std::endl;
+      std::cout << event_text(*line, frame, head, opts.frames) << std::endl;
     } else if (op == "ok") {
       std::cerr << "evctl: watching sub=" << opts.sub << std::endl;
     } else if (op == "error") {

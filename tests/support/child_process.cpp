@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -28,13 +30,24 @@ void redirect(posix_spawn_file_actions_t& actions, int fd,
 child_process::child_process(std::vector<std::string> argv,
                              const std::string& out_path,
                              const std::string& err_path,
-                             std::vector<std::string> env) {
+                             std::vector<std::string> env,
+                             const std::string& in_path) {
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
 
+  // A name given twice would leave the choice to the child's getenv,
+  // which takes the first; the caller's entry must win.
+  auto overridden = [&](std::string_view entry) {
+    auto name = entry.substr(0, entry.find('=') + 1);
+    return std::any_of(env.begin(), env.end(), [&](const std::string& e) {
+      return e.starts_with(name);
+    });
+  };
   std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!overridden(*e)) env_strings.emplace_back(*e);
+  }
   for (auto& e : env) env_strings.push_back(std::move(e));
   std::vector<char*> envp;
   for (auto& e : env_strings) envp.push_back(e.data());
@@ -42,7 +55,9 @@ child_process::child_process(std::vector<std::string> argv,
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(
+      &actions, 0, in_path.empty() ? "/dev/null" : in_path.c_str(), O_RDONLY,
+      0);
   redirect(actions, 1, out_path);
   redirect(actions, 2, err_path);
   int rc =

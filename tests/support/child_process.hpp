@@ -14,9 +14,11 @@ namespace evd::test {
 class child_process {
  public:
   // Starts `argv[0]` with `argv`; stdout and stderr go to the given files
-  // (empty = /dev/null). `env` entries (NAME=VALUE) are added to ours.
+  // and stdin comes from `in_path` (empty = /dev/null). `env` entries
+  // (NAME=VALUE) are added to ours, replacing ours of the same name.
   child_process(std::vector<std::string> argv, const std::string& out_path,
-                const std::string& err_path, std::vector<std::string> env = {});
+                const std::string& err_path, std::vector<std::string> env = {},
+                const std::string& in_path = "");
 
   // Kills the process with SIGKILL if it is still running.
   ~child_process();
