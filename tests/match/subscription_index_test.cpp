@@ -112,6 +112,88 @@ TEST_SUITE("subscription_index") {
     CHECK(found == expected);
   }
 
+  TEST_CASE("exists true is filed under the presence of its path") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exists":{"data.ref":true}}])"));
+    index.insert(2, rules(R"([{"exists":{"data.nope":true}}])"));
+    index.insert(3, rules(R"([{"exists":{"data.ref":true,"data.x":true}}])"));
+    CHECK(index.unindexed() == 0);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+    // 3 is filed under one of its paths; which one is the index's choice.
+    CHECK(index.evaluations() <= 2);
+    CHECK(matches(index, json{{"type", "x"}}).empty());
+    CHECK(index.evaluations() <= 2);
+  }
+
+  TEST_CASE("presence counts every value exists true counts") {
+    // Objects and null have no text for the other keys but are present;
+    // an empty array reaches nothing.
+    const json event = json::parse(R"({"data": {"obj": {"k": 1}, "nil": null,
+        "list": [[], [{"deep": {}}]], "empty": [], "zero": 0, "no": false,
+        "text": ""}})");
+    const char* paths[] = {
+        "data",       "data.obj",  "data.nil", "data.list", "data.list.deep",
+        "data.empty", "data.zero", "data.no",  "data.text", "data.nil.k"};
+    subscription_index index;
+    std::vector<id> expected;
+    id sub = 0;
+    for (const char* path : paths) {
+      json spec = json::array({{{"exists", {{path, true}}}}});
+      index.insert(++sub, rules(spec.dump().c_str()));
+      if (rules(spec.dump().c_str())->matches(event)) expected.push_back(sub);
+    }
+    CHECK(index.unindexed() == 0);
+    CHECK(matches(index, event) == expected);
+    CHECK(expected.size() == 8);
+    CHECK(index.evaluations() == 8);
+  }
+
+  TEST_CASE("exists false implies no key") {
+    subscription_index index;
+    SUBCASE("alone") {
+      index.insert(1, rules(R"([{"exists":{"data.nope":false}}])"));
+    }
+    SUBCASE("as a branch of an any") {
+      index.insert(1, rules(R"([{"any":[{"exists":{"data.ref":true}},
+                                        {"exists":{"data.nope":false}}]}])"));
+    }
+    CHECK(index.unindexed() == 1);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+  }
+
+  TEST_CASE("exists false beside exists true is filed by the true path") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exists":{"data.nope":false,
+                                         "data.ref":true}}])"));
+    CHECK(index.unindexed() == 0);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+    CHECK(matches(index, json{{"type", "x"}}).empty());
+    CHECK(index.evaluations() == 1);
+  }
+
+  TEST_CASE("exists on a path absent from the event evaluates nothing") {
+    subscription_index index;
+    for (id sub = 1; sub <= 1000; ++sub) {
+      std::string path = "data.field" + std::to_string(sub % 100);
+      json spec = json::array({{{"exists", {{path, true}}}}});
+      index.insert(sub, rules(spec.dump().c_str()));
+    }
+    CHECK(matches(index, pushed).empty());
+    CHECK(index.evaluations() == 0);
+    json event = pushed;
+    event["data"]["field7"] = json::object();
+    CHECK(matches(index, event).size() == 10);
+    CHECK(index.evaluations() == 10);
+  }
+
+  TEST_CASE("a presence key yields to an exact key of the same filter") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exists":{"data.ref":true}},
+                              {"exact":{"type":"com.github.issues"}}])"));
+    CHECK(matches(index, pushed).empty());
+    CHECK(index.evaluations() == 0);
+  }
+
   TEST_CASE("a popular value leaves its subscriptions to their rarer keys") {
     subscription_index index;
     for (id sub = 1; sub <= 100; ++sub) {
