@@ -78,6 +78,19 @@ class filter {
     return conditions_[i].value;
   }
 
+  // The conditions of the content dialects (`numeric`, `exists`,
+  // `anything_but`, `equals_ignore_case`, `wildcard`): the attribute path
+  // each one reads. None for other dialects.
+  std::size_t content_count() const noexcept { return content_.size(); }
+  const attribute_path& content_path(std::size_t i) const {
+    return content_[i].path;
+  }
+  // Whether `exists` condition `i` asks that its path reach a value (true)
+  // or reach none (false). Only for a filter of type() kind::exists.
+  bool exists_wanted(std::size_t i) const {
+    return std::get<bool>(content_[i].test);
+  }
+
  private:
   struct condition {
     attribute_path path;

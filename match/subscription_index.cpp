@@ -7,32 +7,8 @@
 namespace evd::match {
 namespace {
 
-// Calls `visit` with the text of every scalar `segments` reaches from
-// `at`, rendered as attribute_path::text renders it. Arrays met on the way
-// or at the end are entered element by element: filter::matches may or
-// may not look inside them, and a candidate too many is only an extra
-// evaluation, while one too few would be a wrong answer.
-template <typename Visit>
-void visit_texts(const nlohmann::json& at,
-                 const std::vector<std::string>& segments, std::size_t depth,
-                 Visit& visit) {
-  if (at.is_array()) {
-    for (const auto& element : at) visit_texts(element, segments, depth, visit);
-    return;
-  }
-  if (depth == segments.size()) {
-    if (at.is_string()) {
-      visit(std::string_view(at.get_ref<const std::string&>()));
-    } else if (!at.is_object()) {
-      const std::string rendered = at.dump();
-      visit(std::string_view(rendered));
-    }
-    return;
-  }
-  if (!at.is_object()) return;
-  auto it = at.find(segments[depth]);
-  if (it != at.end()) visit_texts(*it, segments, depth + 1, visit);
-}
+// The name of a path's one presence bucket: presence has no value.
+const std::string presence_name;
 
 using length_counts = std::vector<std::pair<std::size_t, std::size_t>>;
 
@@ -64,6 +40,8 @@ subscription_index::bucket_map& subscription_index::path_table::buckets(
       return prefix;
     case key_kind::suffix:
       return suffix;
+    case key_kind::presence:
+      return presence;
   }
   return exact;
 }
@@ -77,6 +55,7 @@ subscription_index::length_counts* subscription_index::path_table::lengths(
     key_kind kind) {
   switch (kind) {
     case key_kind::exact:
+    case key_kind::presence:
       return nullptr;
     case key_kind::prefix:
       return &prefix_lengths;
@@ -110,6 +89,14 @@ std::vector<subscription_index::key_group> subscription_index::necessary_keys(
     case filter::kind::suffix:
       conditions(key_kind::suffix);
       break;
+    case filter::kind::exists:
+      // Absence is no key: an event hits it by lacking something.
+      for (std::size_t i = 0; i < f.content_count(); ++i) {
+        if (!f.exists_wanted(i)) continue;
+        groups.push_back(
+            {{key_kind::presence, &f.content_path(i), &presence_name}});
+      }
+      break;
     case filter::kind::all:
       for (const filter& child : f.children()) {
         auto more = necessary_keys(child);
@@ -139,7 +126,7 @@ std::vector<subscription_index::key_group> subscription_index::necessary_keys(
 
 // What filing under `group` would cost each event that hits it: mostly
 // the candidates already there. Between empty buckets an exact key wins
-// over an affix, which costs a probe per length.
+// over an affix, which costs a probe per length, and both over presence.
 std::size_t subscription_index::cost(const key_group& group) const {
   std::size_t total = 0;
   for (const key_spec& key : group) {
@@ -252,6 +239,11 @@ void subscription_index::find_candidates(const nlohmann::json& event,
 // and for every unindexed one. A subscription filed under several keys
 // the event hits (an `any`, or an attribute inside an array) is taken
 // once: `last_seen` remembers the round that took it.
+//
+// Each path is walked with attribute_path::any_reached, the walk
+// filter::matches makes, so keys see exactly the values conditions see:
+// every element of an array met on the way, and objects and null at the
+// end, which have no text but are present.
 template <typename Take>
 void subscription_index::collect(const nlohmann::json& event, Take take) {
   ++round_;
@@ -266,6 +258,7 @@ void subscription_index::collect(const nlohmann::json& event, Take take) {
     if (found == map.end()) return;
     for (const slot& s : found->second.slots) consider(*s.owner);
   };
+  std::string scratch;
   for (const auto& [name, table] : tables_) {
     auto probe = [&](std::string_view text) {
       if (!table.exact.empty()) candidates(table.exact, text);
@@ -278,7 +271,20 @@ void subscription_index::collect(const nlohmann::json& event, Take take) {
         candidates(table.suffix, text.substr(text.size() - length));
       }
     };
-    visit_texts(event, table.path.segments(), 0, probe);
+    const bool has_text_keys =
+        !table.exact.empty() || !table.prefix.empty() || !table.suffix.empty();
+    bool present = false;
+    auto reached = [&](const nlohmann::json& value) {
+      if (!present) {
+        present = true;
+        if (!table.presence.empty()) candidates(table.presence, presence_name);
+      }
+      // A path filed only by presence is done at its first value.
+      if (!has_text_keys) return true;
+      if (auto text = attribute_path::text_of(value, scratch)) probe(*text);
+      return false;
+    };
+    table.path.any_reached(event, reached);
   }
   for (entry* e : unindexed_) consider(*e);
 }

@@ -1,8 +1,9 @@
 // The subscription index: finds the subscriptions whose filters an event
 // passes without evaluating every filter. Each subscription is filed under
 // keys that every event it accepts must hit (an exact value, a prefix or a
-// suffix of an attribute); only the subscriptions filed under a key the
-// event hits, and the few that no key describes, have their filter run.
+// suffix of an attribute, or the attribute's mere presence); only the
+// subscriptions filed under a key the event hits, and the few that no key
+// describes, have their filter run.
 #pragma once
 
 #include <cstddef>
@@ -28,8 +29,9 @@ namespace evd::match {
 //
 // find_matches() costs one walk of the event per indexed attribute path,
 // one hash probe per value found there (plus one per distinct prefix or
-// suffix length filed under that path), and one filter evaluation per
-// candidate and per unindexed subscription. It agrees exactly with calling
+// suffix length filed under that path, and one per path with presence
+// keys when it reaches anything), and one filter evaluation per candidate
+// and per unindexed subscription. It agrees exactly with calling
 // filter::matches on every filter: keys only pick candidates, the filter
 // always has the last word.
 class subscription_index {
@@ -49,10 +51,12 @@ class subscription_index {
   //
   // Of the keys `rules` implies, the one filed with the fewest others now
   // is chosen, so subscriptions that share a popular attribute value (a
-  // common `type`) spread over their more selective conditions. A filter
-  // that implies no key (an empty list; only `sql`, `not` or dialects the
-  // index does not know; an `any` with such a branch) is evaluated for
-  // every event.
+  // common `type`) spread over their more selective conditions. Each path
+  // of an `exists` that wants it `true` implies a presence key: the path
+  // reaches some value, of any type, as filter::matches walks it (`false`
+  // implies none). A filter that implies no key (an empty list; only
+  // `sql`, `not`, `exists` of `false` or the other content dialects; an
+  // `any` with such a branch) is evaluated for every event.
   bool insert(id sub, std::shared_ptr<const filter> rules);
 
   // Removes `sub`; removing one that is not held does nothing.
@@ -80,9 +84,12 @@ class subscription_index {
   std::uint64_t evaluations() const noexcept { return evaluations_; }
 
  private:
-  enum class key_kind : std::uint8_t { exact, prefix, suffix };
+  // In order of preference between keys filed with equally many others:
+  // presence comes last, since most events that have a field hit it.
+  enum class key_kind : std::uint8_t { exact, prefix, suffix, presence };
 
-  // A key as the filter states it, before it is filed.
+  // A key as the filter states it, before it is filed. A presence key has
+  // no value of its own: `value` is the empty string, its bucket's name.
   struct key_spec {
     key_kind kind;
     const attribute_path* path;
@@ -120,13 +127,15 @@ class subscription_index {
     bucket_map exact;
     bucket_map prefix;
     bucket_map suffix;
+    bucket_map presence;  // at most one bucket, named ""
     length_counts prefix_lengths;
     length_counts suffix_lengths;
     std::size_t keys = 0;
 
     bucket_map& buckets(key_kind kind);
     const bucket_map& buckets(key_kind kind) const;
-    // Null for exact keys, which are probed once whatever their length.
+    // Null for exact and presence keys, which are probed once whatever
+    // their length.
     length_counts* lengths(key_kind kind);
   };
 

@@ -345,14 +345,27 @@ TEST_SUITE("listener") {
     CHECK_FALSE(watcher.read_line(std::chrono::milliseconds(200)));
   }
 
-  TEST_CASE("a bad content filter is refused with invalid_filter") {
+  TEST_CASE("a bad filter is refused with a message saying where") {
     evd_instance evd;
     line_client client(evd.unix_address());
-    json reply = client.request(
-        sub(1, "s", json::parse(R"([{"numeric":{"data.n":[">",5,"<",5]}}])")));
-    CHECK(reply["code"] == "invalid_filter");
-    CHECK(reply["message"].get<std::string>().find("'data.n'") !=
-          std::string::npos);
+    struct bad {
+      std::string filters;
+      std::string where;
+    };
+    const bad cases[] = {
+        {R"([{"numeric":{"data.n":[">",5,"<",5]}}])", "'data.n'"},
+        // The second '=', where no operand may stand, is byte 8.
+        {R"([{"exact":{"type":"t"}},{"sql":"type = = 'x'"}])",
+         "filters[1]: in 'sql': column 8:"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.filters);
+      json reply = client.request(sub(1, "s", json::parse(c.filters)));
+      CHECK(reply["code"] == "invalid_filter");
+      const std::string message = reply["message"].get<std::string>();
+      CAPTURE(message);
+      CHECK(message.find(c.where) != std::string::npos);
+    }
   }
 }
 

@@ -655,6 +655,17 @@ TEST_SUITE("filter") {
               .matches(pull_request_labeled));
   }
 
+  TEST_CASE("exists shows each path and whether it must be reached") {
+    auto f = compiled(R"({"exists":{"data.action":true,"subject":false}})");
+    CHECK(f.condition_count() == 0);
+    REQUIRE(f.content_count() == 2);
+    // The object's keys come back in nlohmann's sorted order.
+    CHECK(f.content_path(0).name() == "data.action");
+    CHECK(f.exists_wanted(0));
+    CHECK(f.content_path(1).name() == "subject");
+    CHECK_FALSE(f.exists_wanted(1));
+  }
+
   TEST_CASE("exists needs true or false") {
     for (auto value : {json("true"), json(1), json(nullptr), json::array()}) {
       CAPTURE(value.dump());

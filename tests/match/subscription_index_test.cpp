@@ -112,6 +112,88 @@ TEST_SUITE("subscription_index") {
     CHECK(found == expected);
   }
 
+  TEST_CASE("exists true is filed under the presence of its path") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exists":{"data.ref":true}}])"));
+    index.insert(2, rules(R"([{"exists":{"data.nope":true}}])"));
+    index.insert(3, rules(R"([{"exists":{"data.ref":true,"data.x":true}}])"));
+    CHECK(index.unindexed() == 0);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+    // 3 is filed under one of its paths; which one is the index's choice.
+    CHECK(index.evaluations() <= 2);
+    CHECK(matches(index, json{{"type", "x"}}).empty());
+    CHECK(index.evaluations() <= 2);
+  }
+
+  TEST_CASE("presence counts every value exists true counts") {
+    // Objects and null have no text for the other keys but are present;
+    // an empty array reaches nothing.
+    const json event = json::parse(R"({"data": {"obj": {"k": 1}, "nil": null,
+        "list": [[], [{"deep": {}}]], "empty": [], "zero": 0, "no": false,
+        "text": ""}})");
+    const char* paths[] = {
+        "data",       "data.obj",  "data.nil", "data.list", "data.list.deep",
+        "data.empty", "data.zero", "data.no",  "data.text", "data.nil.k"};
+    subscription_index index;
+    std::vector<id> expected;
+    id sub = 0;
+    for (const char* path : paths) {
+      json spec = json::array({{{"exists", {{path, true}}}}});
+      index.insert(++sub, rules(spec.dump().c_str()));
+      if (rules(spec.dump().c_str())->matches(event)) expected.push_back(sub);
+    }
+    CHECK(index.unindexed() == 0);
+    CHECK(matches(index, event) == expected);
+    CHECK(expected.size() == 8);
+    CHECK(index.evaluations() == 8);
+  }
+
+  TEST_CASE("exists false implies no key") {
+    subscription_index index;
+    SUBCASE("alone") {
+      index.insert(1, rules(R"([{"exists":{"data.nope":false}}])"));
+    }
+    SUBCASE("as a branch of an any") {
+      index.insert(1, rules(R"([{"any":[{"exists":{"data.ref":true}},
+                                        {"exists":{"data.nope":false}}]}])"));
+    }
+    CHECK(index.unindexed() == 1);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+  }
+
+  TEST_CASE("exists false beside exists true is filed by the true path") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exists":{"data.nope":false,
+                                         "data.ref":true}}])"));
+    CHECK(index.unindexed() == 0);
+    CHECK(matches(index, pushed) == std::vector<id>{1});
+    CHECK(matches(index, json{{"type", "x"}}).empty());
+    CHECK(index.evaluations() == 1);
+  }
+
+  TEST_CASE("exists on a path absent from the event evaluates nothing") {
+    subscription_index index;
+    for (id sub = 1; sub <= 1000; ++sub) {
+      std::string path = "data.field" + std::to_string(sub % 100);
+      json spec = json::array({{{"exists", {{path, true}}}}});
+      index.insert(sub, rules(spec.dump().c_str()));
+    }
+    CHECK(matches(index, pushed).empty());
+    CHECK(index.evaluations() == 0);
+    json event = pushed;
+    event["data"]["field7"] = json::object();
+    CHECK(matches(index, event).size() == 10);
+    CHECK(index.evaluations() == 10);
+  }
+
+  TEST_CASE("a presence key yields to an exact key of the same filter") {
+    subscription_index index;
+    index.insert(1, rules(R"([{"exists":{"data.ref":true}},
+                              {"exact":{"type":"com.github.issues"}}])"));
+    CHECK(matches(index, pushed).empty());
+    CHECK(index.evaluations() == 0);
+  }
+
   TEST_CASE("a popular value leaves its subscriptions to their rarer keys") {
     subscription_index index;
     for (id sub = 1; sub <= 100; ++sub) {
@@ -204,7 +286,7 @@ TEST_SUITE("subscription_index") {
     json scalar() {
       switch (pick(9)) {
         case 0:
-          return pick(5);
+          return chance(0.8) ? json(pick(5)) : json(pick(5) + 0.5);
         case 1:
           return chance(0.5);
         case 2:
@@ -222,30 +304,77 @@ TEST_SUITE("subscription_index") {
       return front ? word.substr(0, length) : word.substr(word.size() - length);
     }
 
+    // A condition's value for each dialect that names attributes, in the
+    // shapes docs/protocol.md gives them.
+    json condition(const std::string& dialect) {
+      std::string word = among(words_);
+      if (dialect == "prefix") return affix(word, true);
+      if (dialect == "suffix") return affix(word, false);
+      if (dialect == "numeric") return comparisons();
+      if (dialect == "exists") return chance(0.5);
+      if (dialect == "anything_but") return excluded();
+      if (dialect == "equals_ignore_case") {
+        for (char& c : word) {
+          if (c >= 'a' && c <= 'z' && chance(0.5)) {
+            c = static_cast<char>(c - 'a' + 'A');
+          }
+        }
+        return word;
+      }
+      if (dialect == "wildcard") return pattern(word);
+      return word;
+    }
+
+    // One comparison, or a range no narrower than one, so it compiles.
+    json comparisons() {
+      const char* comparators[] = {"=", "<", "<=", ">", ">="};
+      if (chance(0.5)) return json{comparators[pick(4)], pick(5)};
+      const int low = pick(4);
+      return json{">=", low - 0.5, "<", low + 1 + pick(2)};
+    }
+
+    json excluded() {
+      json set = json::array();
+      const bool numbers = chance(0.4);
+      for (int i = pick(1) + 1; i > 0; --i) {
+        set.push_back(numbers ? json(pick(5)) : json(among(words_)));
+      }
+      return chance(0.3) ? set[0] : set;
+    }
+
+    // A star in place of some run of `word`, perhaps all of it.
+    std::string pattern(const std::string& word) {
+      const int size = static_cast<int>(word.size());
+      const int from = pick(size);
+      const int to = from + pick(size - from);
+      return word.substr(0, from) + "*" + word.substr(to);
+    }
+
     json one_filter(int depth) {
-      int shape = pick(depth > 0 ? 9 : 5);
-      if (shape <= 2) {
-        const char* dialect[] = {"exact", "prefix", "suffix"};
+      static const char* const dialects[] = {
+          "exact",  "prefix",       "suffix",   "numeric",
+          "exists", "anything_but", "wildcard", "equals_ignore_case"};
+      int shape = pick(depth > 0 ? 12 : 9);
+      if (shape <= 7) {
+        const std::string dialect = dialects[shape];
         json body = json::object();
         for (int i = pick(1) + 1; i > 0; --i) {
-          std::string word = among(words_);
-          if (shape == 1) word = affix(word, true);
-          if (shape == 2) word = affix(word, false);
-          body[among(paths_)] = word;
+          body[among(paths_)] = condition(dialect);
         }
-        return json{{dialect[shape], body}};
+        return json{{dialect, body}};
       }
-      if (shape <= 5) return json{{"sql", among(sql_)}};
-      if (shape == 6) return json{{"not", one_filter(depth - 1)}};
+      if (shape <= 9) return json{{"sql", among(sql_)}};
+      if (shape == 10) return json{{"not", one_filter(depth - 1)}};
       json children = json::array();
       for (int i = pick(2) + 1; i > 0; --i) {
         children.push_back(one_filter(depth - 1));
       }
-      return json{{shape == 7 ? "all" : "any", children}};
+      return json{{shape == 11 ? "all" : "any", children}};
     }
 
     std::mt19937 rng_;
     const std::vector<std::string> words_{"push",
+                                          "Push",
                                           "pull",
                                           "pushed",
                                           "ab",
@@ -273,12 +402,20 @@ TEST_SUITE("subscription_index") {
       random_world world(seed);
       subscription_index index;
       std::map<id, std::shared_ptr<const filter>> held;
+      // The dialect of each subscription whose list is one filter: how
+      // often those pass and fail shows that each dialect is exercised,
+      // not merely compiled.
+      std::map<id, std::string> lone;
+      std::map<std::string, int> passed;
+      std::map<std::string, int> failed;
       id next = 1;
       auto add = [&] {
+        const json specs = world.filters();
         std::string error;
-        auto compiled = filter::compile_list(world.filters(), error);
+        auto compiled = filter::compile_list(specs, error);
         REQUIRE_MESSAGE(compiled, error);
         auto shared = std::make_shared<const filter>(std::move(*compiled));
+        if (specs.size() == 1) lone.emplace(next, specs[0].begin().key());
         held.emplace(next, shared);
         index.insert(next++, shared);
       };
@@ -291,7 +428,11 @@ TEST_SUITE("subscription_index") {
         CAPTURE(event.dump());
         std::vector<id> expected;
         for (const auto& [sub, f] : held) {
-          if (f->matches(event)) expected.push_back(sub);
+          const bool hit = f->matches(event);
+          if (hit) expected.push_back(sub);
+          if (auto it = lone.find(sub); it != lone.end()) {
+            ++(hit ? passed : failed)[it->second];
+          }
         }
         REQUIRE(matches(index, event) == expected);
         matched += expected.size();
@@ -310,6 +451,7 @@ TEST_SUITE("subscription_index") {
             auto victim = held.begin();
             std::advance(victim, churn() % held.size());
             index.erase(victim->first);
+            lone.erase(victim->first);
             held.erase(victim);
           }
           for (int i = 0; i < 15; ++i) add();
@@ -318,6 +460,13 @@ TEST_SUITE("subscription_index") {
       CHECK(index.size() == held.size());
       // The vocabulary is small enough that the comparison is not vacuous.
       CHECK(matched > 2000);
+      for (const char* dialect :
+           {"exact", "prefix", "suffix", "numeric", "exists", "anything_but",
+            "equals_ignore_case", "wildcard"}) {
+        CAPTURE(std::string(dialect));
+        CHECK(passed[dialect] > 100);
+        CHECK(failed[dialect] > 100);
+      }
     }
   }
 }
