@@ -106,6 +106,12 @@ int run_watch(const proto::address& where, const watch_options& opts) {
     if (op == "event") {
       // Flushed per line: a watcher is often read by another program.
       std::cout << event_text(*line, frame, head, opts.frames) << std::endl;
+    } else if (op == "dropped") {
+      // evctl asks for the disconnect policy, so evd should never send
+      // this; if a later evd does, the watcher must not lose it silently.
+      std::cerr << "evctl: evd dropped " << frame.value("count", 0)
+                << " events first_seq=" << frame.value("first_seq", 0)
+                << " last_seq=" << frame.value("last_seq", 0) << std::endl;
     } else if (op == "ok") {
       std::cerr << "evctl: watching sub=" << opts.sub << std::endl;
     } else if (op == "error") {
