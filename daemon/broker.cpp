@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "core/event.hpp"
-#include "daemon/metrics.hpp"
 
 namespace evd::daemon {
 
@@ -34,7 +33,6 @@ std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
   auto ev = std::make_shared<const core::event>(std::move(doc),
                                                 std::move(bytes), seq);
   remember(ev);
-  process_metrics().published(seq);
   broadcaster_.write(ev);
   last_seq_.store(seq, std::memory_order_release);
   return seq;

@@ -14,31 +14,13 @@ void metrics::queue_depth(std::uint64_t depth) {
   }
 }
 
-std::uint64_t metrics::now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-// The broker publishes under its lock, so each slot has one writer. The
-// tag is cleared first and set last: a reader that sees the same tag
-// before and after reading the time has read that seq's time.
-void metrics::published(std::uint64_t seq) {
-  auto i = seq % ring_size;
-  ring_seq_[i].store(0, std::memory_order_relaxed);
-  ring_ns_[i].store(now_ns(), std::memory_order_release);
-  ring_seq_[i].store(seq, std::memory_order_release);
-}
-
-void metrics::delivered(std::uint64_t seq) {
+void metrics::delivered(const core::event& ev) {
   add(delivered_, 1);
-  auto i = seq % ring_size;
-  if (ring_seq_[i].load(std::memory_order_acquire) != seq) return;
-  auto at = ring_ns_[i].load(std::memory_order_acquire);
-  if (ring_seq_[i].load(std::memory_order_acquire) != seq) return;
-
-  auto now = now_ns();
-  std::uint64_t us = now > at ? (now - at) / 1000 : 0;
+  // The broker builds each event as it publishes it, so its creation time
+  // is its publish time.
+  auto waited = core::event::clock::now() - ev.created();
+  std::uint64_t us =
+      std::chrono::duration_cast<std::chrono::microseconds>(waited).count();
   std::size_t b = 0;
   while (b < latency_bounds_us.size() && us > latency_bounds_us[b]) ++b;
   add(buckets_[b], 1);

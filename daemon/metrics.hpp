@@ -12,6 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
+namespace evd::core {
+class event;
+}
+
 namespace evd::daemon {
 
 class broker;
@@ -58,12 +62,11 @@ class metrics {
   // A subscription's backlog, seen by its connection's writer.
   void queue_depth(std::uint64_t depth);
 
-  // Called by the broker with each seq as it is published, and by a writer
-  // as it writes the event out: the difference feeds the latency
-  // histogram. Only the latest few thousand seqs are remembered; later
-  // deliveries of older ones count as delivered without a latency.
-  void published(std::uint64_t seq);
-  void delivered(std::uint64_t seq);
+  // Called by a writer as it finishes writing `ev` to a subscriber: counts
+  // the delivery and feeds the time since the event was published to the
+  // latency histogram, however far behind the subscriber is. A replayed
+  // event (`since`) counts with its age.
+  void delivered(const core::event& ev);
 
   stats_snapshot snapshot(const broker& hub) const;
 
@@ -71,7 +74,6 @@ class metrics {
   static void add(std::atomic<std::uint64_t>& c, std::uint64_t n) {
     c.fetch_add(n, std::memory_order_relaxed);
   }
-  static std::uint64_t now_ns();
 
   std::atomic<std::uint64_t> connections_opened_{0};
   std::atomic<std::uint64_t> connections_closed_{0};
@@ -82,11 +84,6 @@ class metrics {
   std::atomic<std::uint64_t> overflow_{0};
   std::atomic<std::uint64_t> queue_depth_max_{0};
   std::atomic<std::uint64_t> delivered_{0};
-
-  static constexpr std::size_t ring_size = 8192;
-  // Publish times by seq % ring_size, tagged with the seq they belong to.
-  std::array<std::atomic<std::uint64_t>, ring_size> ring_seq_{};
-  std::array<std::atomic<std::uint64_t>, ring_size> ring_ns_{};
 
   std::array<std::atomic<std::uint64_t>, latency_bounds_us.size() + 1>
       buckets_{};

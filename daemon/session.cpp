@@ -37,7 +37,7 @@ void note_written(std::size_t bytes, const frame_list& frames) {
   auto& m = process_metrics();
   m.sent(bytes);
   for (const auto& f : frames) {
-    if (f.second) m.delivered(f.second->seq());  // null: a loss report
+    if (f.second) m.delivered(*f.second);  // null: a loss report
   }
 }
 

@@ -1,5 +1,6 @@
 // Delivery under pressure, spoken to the real evd: overflow policies and
-// their loss notices, replay with since, write timeouts and server limits.
+// their loss notices, replay with since, write timeouts, server limits and
+// what the metrics say about each.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -84,6 +85,11 @@ bool log_contains(evd_instance& evd, const std::string& text,
     std::this_thread::sleep_for(20ms);
   }
   return true;
+}
+
+// The daemon's figures, asked on `client`'s connection.
+json stats_of(line_client& client) {
+  return client.request({{"op", "stats"}, {"id", "stats"}});
 }
 
 }  // namespace
@@ -246,6 +252,33 @@ TEST_SUITE("delivery") {
     // Live events still follow, and still count against the bound.
     publish(publisher, 1);
     CHECK(resumed.read_json()["seq"] == total + 1);
+  }
+
+  TEST_CASE("a delivery many thousands of events late is still timed") {
+    evd_instance evd({"--write-timeout-ms", "120000"});
+    line_client lazy(evd.unix_address());
+    CHECK(lazy.request(sub_with("s1", {{"max_events", 100000},
+                                       {"max_bytes", 256 << 20}}))["op"] ==
+          "ok");
+    // The subscriber reads nothing until every event is in: all but the
+    // first few hundred are written long after thousands of later ones
+    // were published.
+    line_client publisher(evd.unix_address());
+    constexpr int total = 16000;
+    publish(publisher, total, 500);
+    seen s = read_through(lazy, total);
+    REQUIRE(s.events == total);
+
+    // The writer counts a delivery just after its write returns, which
+    // may be a moment after the reader has the bytes.
+    json figures;
+    CHECK(eventually(
+        [&] {
+          figures = stats_of(publisher);
+          return figures["delivered"] == total;
+        },
+        5s));
+    CHECK(figures["latency"]["count"] == total);
   }
 
   TEST_CASE(
