@@ -1,5 +1,7 @@
 #include "daemon/metrics.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/event.hpp"
@@ -7,10 +9,11 @@
 
 namespace evd::daemon {
 
-void metrics::queue_depth(std::uint64_t depth) {
-  auto seen = queue_depth_max_.load(std::memory_order_relaxed);
-  while (depth > seen && !queue_depth_max_.compare_exchange_weak(
-                             seen, depth, std::memory_order_relaxed)) {
+void metrics::queue_ended(std::uint64_t high_water) {
+  auto seen = ended_high_water_.load(std::memory_order_relaxed);
+  while (high_water > seen &&
+         !ended_high_water_.compare_exchange_weak(seen, high_water,
+                                                  std::memory_order_relaxed)) {
   }
 }
 
@@ -48,7 +51,11 @@ stats_snapshot metrics::snapshot(const broker& hub) const {
   s.events_live = core::event::live();
   s.bytes_in = get(bytes_in_);
   s.bytes_out = get(bytes_out_);
-  s.queue_depth_max = get(queue_depth_max_);
+  auto queued = hub.queued();
+  s.queued_events = queued.events;
+  s.queue_deepest = queued.deepest;
+  s.queue_high_water =
+      std::max<std::uint64_t>(queued.high_water, get(ended_high_water_));
   for (std::size_t b = 0; b < buckets_.size(); ++b) {
     s.latency_buckets[b] = get(buckets_[b]);
     s.latency_count += s.latency_buckets[b];
@@ -103,8 +110,14 @@ std::string render_prometheus(const stats_snapshot& s) {
   metric("evd_events_live", "gauge",
          "Events in memory: held for replay, queued or being written.",
          s.events_live);
-  metric("evd_queue_depth_max", "gauge",
-         "Largest subscription backlog seen, in events.", s.queue_depth_max);
+  metric("evd_queued_events", "gauge",
+         "Events waiting in subscription queues now.", s.queued_events);
+  metric("evd_queue_deepest_events", "gauge",
+         "Events waiting in the fullest subscription queue now.",
+         s.queue_deepest);
+  metric("evd_queue_high_water_events", "gauge",
+         "Most events one subscription queue has held at once.",
+         s.queue_high_water);
 
   const char* name = "evd_publish_to_deliver_seconds";
   out += fmt::format(
@@ -139,7 +152,9 @@ nlohmann::ordered_json to_json(const stats_snapshot& s) {
   j["events_live"] = s.events_live;
   j["bytes_in"] = s.bytes_in;
   j["bytes_out"] = s.bytes_out;
-  j["queue_depth_max"] = s.queue_depth_max;
+  j["queues"] = {{"events", s.queued_events},
+                 {"deepest", s.queue_deepest},
+                 {"high_water", s.queue_high_water}};
   nlohmann::ordered_json latency;
   latency["count"] = s.latency_count;
   latency["mean_us"] = s.latency_count ? s.latency_sum_us / s.latency_count : 0;

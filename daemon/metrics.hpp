@@ -40,7 +40,9 @@ struct stats_snapshot {
   std::uint64_t events_live = 0;  // in memory: history, queues, writes
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
-  std::uint64_t queue_depth_max = 0;
+  std::uint64_t queued_events = 0;     // in subscription queues now
+  std::uint64_t queue_deepest = 0;     // in the fullest queue now
+  std::uint64_t queue_high_water = 0;  // most in one queue, ever
   std::array<std::uint64_t, latency_bounds_us.size() + 1> latency_buckets{};
   std::uint64_t latency_count = 0;
   std::uint64_t latency_sum_us = 0;
@@ -59,8 +61,9 @@ class metrics {
   // Events a drop_oldest or drop_newest subscription lost, as reported to
   // it in a dropped notice.
   void dropped_overflow(std::uint64_t n) { add(overflow_, n); }
-  // A subscription's backlog, seen by its connection's writer.
-  void queue_depth(std::uint64_t depth);
+  // A subscription's queue is gone: its high-water mark still counts
+  // towards the process's.
+  void queue_ended(std::uint64_t high_water);
 
   // Called by a writer as it finishes writing `ev` to a subscriber: counts
   // the delivery and feeds the time since the event was published to the
@@ -82,7 +85,7 @@ class metrics {
   std::atomic<std::uint64_t> slow_consumer_{0};
   std::atomic<std::uint64_t> drain_timeout_{0};
   std::atomic<std::uint64_t> overflow_{0};
-  std::atomic<std::uint64_t> queue_depth_max_{0};
+  std::atomic<std::uint64_t> ended_high_water_{0};
   std::atomic<std::uint64_t> delivered_{0};
 
   std::array<std::atomic<std::uint64_t>, latency_bounds_us.size() + 1>

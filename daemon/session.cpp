@@ -232,11 +232,6 @@ asio::awaitable<void> session::write_loop() {
         co_return;
       }
       note_written(n, frames);
-      // One backlog sample per write: the subscription behind its first
-      // delivery.
-      auto first = subs_.find(batch.empty() ? 0 : batch.front().token);
-      if (first != subs_.end())
-        process_metrics().queue_depth(first->second->pending->size());
     }
     batch.clear();
     replies.clear();
@@ -471,6 +466,7 @@ session::sub_counts session::end_subscription(std::uint64_t token,
   broker_.unsubscribe(sub.head);
   // What is still queued would only be skipped by the writer.
   std::size_t thrown = sub.pending->abandon();
+  process_metrics().queue_ended(sub.pending->high_water());
   sub_counts counts{sub.pending->forwarded(), sub.pending->dropped()};
   ended_counts_.delivered += counts.delivered;
   ended_counts_.dropped += counts.dropped;
@@ -523,6 +519,7 @@ void session::close(close_reason why) {
   for (auto& [token, sub] : subs_) {
     broker_.unsubscribe(sub->head);
     std::size_t thrown = sub->pending->abandon();
+    process_metrics().queue_ended(sub->pending->high_water());
     if (why == close_reason::drain_timeout)
       process_metrics().dropped_drain_timeout(thrown);
     ended_counts_.delivered += sub->pending->forwarded();

@@ -281,6 +281,36 @@ TEST_SUITE("delivery") {
     CHECK(figures["latency"]["count"] == total);
   }
 
+  TEST_CASE("the queue gauges show the backlog now and fall as it drains") {
+    evd_instance evd({"--write-timeout-ms", "120000"});
+    json roomy = {{"max_events", 100000}, {"max_bytes", 256 << 20}};
+    line_client first(evd.unix_address());
+    CHECK(first.request(sub_with("s1", roomy))["op"] == "ok");
+    line_client second(evd.unix_address());
+    CHECK(second.request(sub_with("s2", roomy))["op"] == "ok");
+
+    // 4 MB for each subscriber, who reads none of it yet: at most a few
+    // hundred events fit in its socket and channel, the rest wait.
+    line_client publisher(evd.unix_address());
+    constexpr int total = 4000;
+    publish(publisher, total, 1000);
+    json backlog = stats_of(publisher)["queues"];
+    auto deepest = backlog["deepest"].get<std::uint64_t>();
+    CHECK(deepest > total / 2);
+    CHECK(backlog["events"].get<std::uint64_t>() > deepest + total / 2);
+    CHECK(backlog["high_water"].get<std::uint64_t>() >= deepest);
+
+    CHECK(read_through(first, total).events == total);
+    CHECK(read_through(second, total).events == total);
+    CHECK(eventually(
+        [&] {
+          backlog = stats_of(publisher)["queues"];
+          return backlog["events"] == 0 && backlog["deepest"] == 0;
+        },
+        5s));
+    CHECK(backlog["high_water"].get<std::uint64_t>() >= deepest);
+  }
+
   TEST_CASE(
       "a socket that accepts no bytes is closed after the write timeout") {
     evd_instance evd({"--write-timeout-ms", "300"});
