@@ -8,6 +8,44 @@
 #include "daemon/broker.hpp"
 
 namespace evd::daemon {
+namespace {
+
+// Where a cause's count lives: the drop_reasons first, then the
+// close_reasons, each in declaration order.
+std::size_t index_of(const drop_cause& why) {
+  if (auto* r = std::get_if<drop_reason>(&why)) {
+    return static_cast<std::size_t>(*r);
+  }
+  return drop_reasons.size() +
+         static_cast<std::size_t>(std::get<close_reason>(why));
+}
+
+drop_cause cause_at(std::size_t i) {
+  if (i < drop_reasons.size()) return drop_reasons[i];
+  return close_reasons[i - drop_reasons.size()];
+}
+
+}  // namespace
+
+std::string_view to_string(drop_reason r) noexcept {
+  switch (r) {
+    case drop_reason::slow_consumer:
+      return "slow_consumer";
+    case drop_reason::overflow:
+      return "overflow";
+    case drop_reason::unsubscribed:
+      return "unsubscribed";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(const drop_cause& why) noexcept {
+  return std::visit([](auto r) { return to_string(r); }, why);
+}
+
+void metrics::dropped(drop_cause why, std::uint64_t n) {
+  if (n > 0) add(dropped_[index_of(why)], n);
+}
 
 void metrics::queue_ended(std::uint64_t high_water) {
   auto seen = ended_high_water_.load(std::memory_order_relaxed);
@@ -42,9 +80,9 @@ stats_snapshot metrics::snapshot(const broker& hub) const {
   s.subscriptions = hub.subscriptions();
   s.published = hub.last_seq();
   s.delivered = get(delivered_);
-  s.dropped_slow_consumer = get(slow_consumer_);
-  s.dropped_drain_timeout = get(drain_timeout_);
-  s.dropped_overflow = get(overflow_);
+  for (std::size_t i = 0; i < dropped_.size(); ++i) {
+    s.dropped[i] = {to_string(cause_at(i)), get(dropped_[i])};
+  }
   auto held = hub.history_held();
   s.history_events = held.events;
   s.history_bytes = held.bytes;
@@ -88,16 +126,13 @@ std::string render_prometheus(const stats_snapshot& s) {
          "Events written to subscribers.", s.delivered);
 
   out +=
-      "# HELP evd_events_dropped_total Undelivered events discarded, by "
-      "reason.\n# TYPE evd_events_dropped_total counter\n";
-  out +=
-      fmt::format("evd_events_dropped_total{{reason=\"slow_consumer\"}} {}\n",
-                  s.dropped_slow_consumer);
-  out +=
-      fmt::format("evd_events_dropped_total{{reason=\"drain_timeout\"}} {}\n",
-                  s.dropped_drain_timeout);
-  out += fmt::format("evd_events_dropped_total{{reason=\"overflow\"}} {}\n",
-                     s.dropped_overflow);
+      "# HELP evd_events_dropped_total Events a subscription matched and "
+      "never handed to its connection, by reason.\n"
+      "# TYPE evd_events_dropped_total counter\n";
+  for (const auto& [reason, n] : s.dropped) {
+    out += fmt::format("evd_events_dropped_total{{reason=\"{}\"}} {}\n", reason,
+                       n);
+  }
 
   metric("evd_bytes_in_total", "counter", "Bytes read from clients.",
          s.bytes_in);
@@ -145,9 +180,9 @@ nlohmann::ordered_json to_json(const stats_snapshot& s) {
   j["subscriptions"] = s.subscriptions;
   j["published"] = s.published;
   j["delivered"] = s.delivered;
-  j["dropped"] = {{"slow_consumer", s.dropped_slow_consumer},
-                  {"drain_timeout", s.dropped_drain_timeout},
-                  {"overflow", s.dropped_overflow}};
+  nlohmann::ordered_json dropped;
+  for (const auto& [reason, n] : s.dropped) dropped[std::string(reason)] = n;
+  j["dropped"] = dropped;
   j["history"] = {{"events", s.history_events}, {"bytes", s.history_bytes}};
   j["events_live"] = s.events_live;
   j["bytes_in"] = s.bytes_in;

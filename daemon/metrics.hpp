@@ -9,8 +9,13 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
 
 #include <nlohmann/json.hpp>
+
+#include "daemon/close_reason.hpp"
 
 namespace evd::core {
 class event;
@@ -25,6 +30,33 @@ class broker;
 inline constexpr std::array<std::uint64_t, 12> latency_bounds_us{
     50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 1000000};
 
+// Why events a subscription matched never reached its connection, when it
+// was not the connection closing.
+enum class drop_reason {
+  slow_consumer,  // refused by a full queue, or held when evd cut it off
+  overflow,       // thrown away by a drop_oldest or drop_newest policy
+  unsubscribed,   // held when its client unsubscribed
+};
+
+// Every drop_reason in declaration order, as close_reasons lists those.
+inline constexpr std::array drop_reasons{
+    drop_reason::slow_consumer,
+    drop_reason::overflow,
+    drop_reason::unsubscribed,
+};
+
+std::string_view to_string(drop_reason r) noexcept;
+
+// The reason label of evd_events_dropped_total: a drop_reason, or the
+// close_reason of the connection that held the events when it closed.
+using drop_cause = std::variant<drop_reason, close_reason>;
+
+std::string_view to_string(const drop_cause& why) noexcept;
+
+// How many labels evd_events_dropped_total has.
+inline constexpr std::size_t drop_causes =
+    drop_reasons.size() + close_reasons.size();
+
 // A consistent-enough copy of the counters, plus the broker's gauges.
 struct stats_snapshot {
   std::uint64_t connections = 0;  // open now
@@ -32,9 +64,8 @@ struct stats_snapshot {
   std::uint64_t subscriptions = 0;  // open now
   std::uint64_t published = 0;
   std::uint64_t delivered = 0;
-  std::uint64_t dropped_slow_consumer = 0;
-  std::uint64_t dropped_drain_timeout = 0;
-  std::uint64_t dropped_overflow = 0;
+  // Every label of evd_events_dropped_total with its count.
+  std::array<std::pair<std::string_view, std::uint64_t>, drop_causes> dropped{};
   std::uint64_t history_events = 0;
   std::uint64_t history_bytes = 0;
   std::uint64_t events_live = 0;  // in memory: history, queues, writes
@@ -54,13 +85,10 @@ class metrics {
   void connection_closed() { add(connections_closed_, 1); }
   void received(std::uint64_t bytes) { add(bytes_in_, bytes); }
   void sent(std::uint64_t bytes) { add(bytes_out_, bytes); }
-  // Undelivered events thrown away because a slow subscriber was cut off
-  // or a client had not drained when shutdown gave up on it.
-  void dropped_slow_consumer(std::uint64_t n) { add(slow_consumer_, n); }
-  void dropped_drain_timeout(std::uint64_t n) { add(drain_timeout_, n); }
-  // Events a drop_oldest or drop_newest subscription lost, as reported to
-  // it in a dropped notice.
-  void dropped_overflow(std::uint64_t n) { add(overflow_, n); }
+  // `n` events a subscription matched will never reach its connection,
+  // for `why`. Each lost event is counted once, by whoever decides it is
+  // lost.
+  void dropped(drop_cause why, std::uint64_t n);
   // A subscription's queue is gone: its high-water mark still counts
   // towards the process's.
   void queue_ended(std::uint64_t high_water);
@@ -82,9 +110,7 @@ class metrics {
   std::atomic<std::uint64_t> connections_closed_{0};
   std::atomic<std::uint64_t> bytes_in_{0};
   std::atomic<std::uint64_t> bytes_out_{0};
-  std::atomic<std::uint64_t> slow_consumer_{0};
-  std::atomic<std::uint64_t> drain_timeout_{0};
-  std::atomic<std::uint64_t> overflow_{0};
+  std::array<std::atomic<std::uint64_t>, drop_causes> dropped_{};
   std::atomic<std::uint64_t> ended_high_water_{0};
   std::atomic<std::uint64_t> delivered_{0};
 

@@ -327,6 +327,8 @@ TEST_SUITE("service") {
           std::string::npos);
     CHECK(metrics.find("\nevd_subscriptions 1\n") != std::string::npos);
     CHECK(metrics.find("\nevd_connections 2\n") != std::string::npos);
+    CHECK(metrics.find("\nevd_events_dropped_total{reason=\"write_timeout\"} "
+                       "0\n") != std::string::npos);
     CHECK(eventually(
         [&] {
           return http_get(port, "/metrics")
