@@ -1,5 +1,6 @@
 #include "core/queue.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -84,6 +85,7 @@ error_code queue::write(const event_ptr& ev) {
     if (take) {
       events_.push_back({ev, std::exchange(lost_after_last_, {})});
       bytes_ += ev->size();
+      note_depth();
       start = !forwarding_;
       forwarding_ = true;
     } else {
@@ -108,11 +110,17 @@ error_code queue::backfill(const event_ptr& ev) {
     assert(events_.empty() && lost_after_last_.empty() &&
            "backfill after write");
     backfill_.push_back(ev);
+    note_depth();
     start = !forwarding_;
     forwarding_ = true;
   }
   if (start) start_forwarding();
   return {};
+}
+
+// Under mutex_, after an event joins: only then can the depth grow.
+void queue::note_depth() {
+  high_water_ = std::max(high_water_, backfill_.size() + events_.size());
 }
 
 void queue::start_forwarding() {
@@ -156,6 +164,11 @@ std::size_t queue::abandon() {
 std::size_t queue::size() const {
   std::lock_guard lock(mutex_);
   return backfill_.size() + events_.size();
+}
+
+std::size_t queue::high_water() const {
+  std::lock_guard lock(mutex_);
+  return high_water_;
 }
 
 bool queue::idle() const {

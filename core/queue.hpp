@@ -95,6 +95,8 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
 
   // Events waiting, replayed ones included.
   std::size_t size() const;
+  // The most events that have waited at once, replayed ones included.
+  std::size_t high_water() const;
   // Bytes of the waiting events the limits count: replayed ones are not.
   std::size_t bytes() const;
   // Nothing queued and nothing on its way to the destination: everything
@@ -123,6 +125,7 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   void drop_front(loss_report& carry);
   void make_room_for(const event& ev);
   void start_forwarding();
+  void note_depth();
 
   boost::asio::any_io_executor executor_;
   std::shared_ptr<sink> destination_;
@@ -132,6 +135,7 @@ class queue : public sink, public std::enable_shared_from_this<queue> {
   std::deque<event_ptr> backfill_;  // forwarded before events_
   std::deque<entry> events_;
   std::size_t bytes_ = 0;        // of events_
+  std::size_t high_water_ = 0;   // of backfill_ plus events_
   loss_report lost_after_last_;  // drop_newest losses not yet placed
   bool forwarding_ = false;
   bool closed_ = false;

@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "core/event.hpp"
-#include "daemon/metrics.hpp"
 
 namespace evd::daemon {
 
@@ -34,7 +33,6 @@ std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
   auto ev = std::make_shared<const core::event>(std::move(doc),
                                                 std::move(bytes), seq);
   remember(ev);
-  process_metrics().published(seq);
   broadcaster_.write(ev);
   last_seq_.store(seq, std::memory_order_release);
   return seq;
@@ -62,6 +60,10 @@ replay_start broker::subscribe(const subscription& sub,
     }
   }
   start.ec = broadcaster_.add(sub.head, sub.rules);
+  if (!start.ec) {
+    std::lock_guard queues_lock(queues_mutex_);
+    queues_.emplace(sub.head.get(), sub.pending);
+  }
   return start;
 }
 
@@ -72,6 +74,27 @@ broker::history_usage broker::history_held() const {
 
 void broker::unsubscribe(const std::shared_ptr<core::sink>& head) {
   broadcaster_.remove(head);
+  std::lock_guard lock(queues_mutex_);
+  queues_.erase(head.get());
+}
+
+broker::queue_usage broker::queued() const {
+  // Copied first, so that subscribing (under the publish lock) never
+  // waits for a lock per queue.
+  std::vector<std::shared_ptr<const core::queue>> queues;
+  {
+    std::lock_guard lock(queues_mutex_);
+    queues.reserve(queues_.size());
+    for (const auto& [head, q] : queues_) queues.push_back(q);
+  }
+  queue_usage usage;
+  for (const auto& q : queues) {
+    std::size_t depth = q->size();
+    usage.events += depth;
+    usage.deepest = std::max(usage.deepest, depth);
+    usage.high_water = std::max(usage.high_water, q->high_water());
+  }
+  return usage;
 }
 
 void broker::close() {

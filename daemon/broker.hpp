@@ -4,7 +4,7 @@
 // match::subscription_index which subscriptions an event may pass, so a
 // publish does not offer the event to every subscription's filter. Lock
 // order: publish_mutex_, then the broadcaster's, then a subscription
-// queue's.
+// queue's; queues_mutex_ is innermost, and nothing is locked under it.
 #pragma once
 
 #include <atomic>
@@ -14,6 +14,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -64,7 +66,8 @@ class broker {
 
   // Unregisters it; no event published after this returns reaches it.
   // Waits for a publish in progress. Unregistering a head that is not
-  // registered does nothing.
+  // registered does nothing. Until then its queue counts in queued(), even
+  // after close().
   void unsubscribe(const std::shared_ptr<core::sink>& head);
 
   // Refuses further publishes and closes every subscription, which flushes
@@ -80,6 +83,15 @@ class broker {
   history_usage history_held() const;
   // Subscriptions registered now; does not wait for a publish.
   std::size_t subscriptions() const noexcept { return broadcaster_.size(); }
+  // The subscription queues' backlogs now, in events: all of them
+  // together, the deepest one, and the most any of them has held at once.
+  // Costs a lock per subscription; does not wait for a publish.
+  struct queue_usage {
+    std::size_t events = 0;
+    std::size_t deepest = 0;
+    std::size_t high_water = 0;
+  };
+  queue_usage queued() const;
 
  private:
   void remember(core::event_ptr ev);
@@ -92,6 +104,11 @@ class broker {
   std::deque<core::event_ptr> history_;
   std::size_t history_bytes_ = 0;
   core::indexed_broadcaster<match::subscription_index> broadcaster_;
+
+  // Every subscribed queue by its head, for queued(); under queues_mutex_.
+  mutable std::mutex queues_mutex_;
+  std::unordered_map<const core::sink*, std::shared_ptr<const core::queue>>
+      queues_;
 };
 
 }  // namespace evd::daemon

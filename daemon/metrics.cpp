@@ -1,44 +1,67 @@
 #include "daemon/metrics.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/event.hpp"
 #include "daemon/broker.hpp"
 
 namespace evd::daemon {
+namespace {
 
-void metrics::queue_depth(std::uint64_t depth) {
-  auto seen = queue_depth_max_.load(std::memory_order_relaxed);
-  while (depth > seen && !queue_depth_max_.compare_exchange_weak(
-                             seen, depth, std::memory_order_relaxed)) {
+// Where a cause's count lives: the drop_reasons first, then the
+// close_reasons, each in declaration order.
+std::size_t index_of(const drop_cause& why) {
+  if (auto* r = std::get_if<drop_reason>(&why)) {
+    return static_cast<std::size_t>(*r);
+  }
+  return drop_reasons.size() +
+         static_cast<std::size_t>(std::get<close_reason>(why));
+}
+
+drop_cause cause_at(std::size_t i) {
+  if (i < drop_reasons.size()) return drop_reasons[i];
+  return close_reasons[i - drop_reasons.size()];
+}
+
+}  // namespace
+
+std::string_view to_string(drop_reason r) noexcept {
+  switch (r) {
+    case drop_reason::slow_consumer:
+      return "slow_consumer";
+    case drop_reason::overflow:
+      return "overflow";
+    case drop_reason::unsubscribed:
+      return "unsubscribed";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(const drop_cause& why) noexcept {
+  return std::visit([](auto r) { return to_string(r); }, why);
+}
+
+void metrics::dropped(drop_cause why, std::uint64_t n) {
+  if (n > 0) add(dropped_[index_of(why)], n);
+}
+
+void metrics::queue_ended(std::uint64_t high_water) {
+  auto seen = ended_high_water_.load(std::memory_order_relaxed);
+  while (high_water > seen &&
+         !ended_high_water_.compare_exchange_weak(seen, high_water,
+                                                  std::memory_order_relaxed)) {
   }
 }
 
-std::uint64_t metrics::now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-// The broker publishes under its lock, so each slot has one writer. The
-// tag is cleared first and set last: a reader that sees the same tag
-// before and after reading the time has read that seq's time.
-void metrics::published(std::uint64_t seq) {
-  auto i = seq % ring_size;
-  ring_seq_[i].store(0, std::memory_order_relaxed);
-  ring_ns_[i].store(now_ns(), std::memory_order_release);
-  ring_seq_[i].store(seq, std::memory_order_release);
-}
-
-void metrics::delivered(std::uint64_t seq) {
+void metrics::delivered(const core::event& ev) {
   add(delivered_, 1);
-  auto i = seq % ring_size;
-  if (ring_seq_[i].load(std::memory_order_acquire) != seq) return;
-  auto at = ring_ns_[i].load(std::memory_order_acquire);
-  if (ring_seq_[i].load(std::memory_order_acquire) != seq) return;
-
-  auto now = now_ns();
-  std::uint64_t us = now > at ? (now - at) / 1000 : 0;
+  // The broker builds each event as it publishes it, so its creation time
+  // is its publish time.
+  auto waited = core::event::clock::now() - ev.created();
+  std::uint64_t us =
+      std::chrono::duration_cast<std::chrono::microseconds>(waited).count();
   std::size_t b = 0;
   while (b < latency_bounds_us.size() && us > latency_bounds_us[b]) ++b;
   add(buckets_[b], 1);
@@ -57,16 +80,20 @@ stats_snapshot metrics::snapshot(const broker& hub) const {
   s.subscriptions = hub.subscriptions();
   s.published = hub.last_seq();
   s.delivered = get(delivered_);
-  s.dropped_slow_consumer = get(slow_consumer_);
-  s.dropped_drain_timeout = get(drain_timeout_);
-  s.dropped_overflow = get(overflow_);
+  for (std::size_t i = 0; i < dropped_.size(); ++i) {
+    s.dropped[i] = {to_string(cause_at(i)), get(dropped_[i])};
+  }
   auto held = hub.history_held();
   s.history_events = held.events;
   s.history_bytes = held.bytes;
   s.events_live = core::event::live();
   s.bytes_in = get(bytes_in_);
   s.bytes_out = get(bytes_out_);
-  s.queue_depth_max = get(queue_depth_max_);
+  auto queued = hub.queued();
+  s.queued_events = queued.events;
+  s.queue_deepest = queued.deepest;
+  s.queue_high_water =
+      std::max<std::uint64_t>(queued.high_water, get(ended_high_water_));
   for (std::size_t b = 0; b < buckets_.size(); ++b) {
     s.latency_buckets[b] = get(buckets_[b]);
     s.latency_count += s.latency_buckets[b];
@@ -99,16 +126,13 @@ std::string render_prometheus(const stats_snapshot& s) {
          "Events written to subscribers.", s.delivered);
 
   out +=
-      "# HELP evd_events_dropped_total Undelivered events discarded, by "
-      "reason.\n# TYPE evd_events_dropped_total counter\n";
-  out +=
-      fmt::format("evd_events_dropped_total{{reason=\"slow_consumer\"}} {}\n",
-                  s.dropped_slow_consumer);
-  out +=
-      fmt::format("evd_events_dropped_total{{reason=\"drain_timeout\"}} {}\n",
-                  s.dropped_drain_timeout);
-  out += fmt::format("evd_events_dropped_total{{reason=\"overflow\"}} {}\n",
-                     s.dropped_overflow);
+      "# HELP evd_events_dropped_total Events a subscription matched and "
+      "never handed to its connection, by reason.\n"
+      "# TYPE evd_events_dropped_total counter\n";
+  for (const auto& [reason, n] : s.dropped) {
+    out += fmt::format("evd_events_dropped_total{{reason=\"{}\"}} {}\n", reason,
+                       n);
+  }
 
   metric("evd_bytes_in_total", "counter", "Bytes read from clients.",
          s.bytes_in);
@@ -121,8 +145,14 @@ std::string render_prometheus(const stats_snapshot& s) {
   metric("evd_events_live", "gauge",
          "Events in memory: held for replay, queued or being written.",
          s.events_live);
-  metric("evd_queue_depth_max", "gauge",
-         "Largest subscription backlog seen, in events.", s.queue_depth_max);
+  metric("evd_queued_events", "gauge",
+         "Events waiting in subscription queues now.", s.queued_events);
+  metric("evd_queue_deepest_events", "gauge",
+         "Events waiting in the fullest subscription queue now.",
+         s.queue_deepest);
+  metric("evd_queue_high_water_events", "gauge",
+         "Most events one subscription queue has held at once.",
+         s.queue_high_water);
 
   const char* name = "evd_publish_to_deliver_seconds";
   out += fmt::format(
@@ -150,14 +180,16 @@ nlohmann::ordered_json to_json(const stats_snapshot& s) {
   j["subscriptions"] = s.subscriptions;
   j["published"] = s.published;
   j["delivered"] = s.delivered;
-  j["dropped"] = {{"slow_consumer", s.dropped_slow_consumer},
-                  {"drain_timeout", s.dropped_drain_timeout},
-                  {"overflow", s.dropped_overflow}};
+  nlohmann::ordered_json dropped;
+  for (const auto& [reason, n] : s.dropped) dropped[std::string(reason)] = n;
+  j["dropped"] = dropped;
   j["history"] = {{"events", s.history_events}, {"bytes", s.history_bytes}};
   j["events_live"] = s.events_live;
   j["bytes_in"] = s.bytes_in;
   j["bytes_out"] = s.bytes_out;
-  j["queue_depth_max"] = s.queue_depth_max;
+  j["queues"] = {{"events", s.queued_events},
+                 {"deepest", s.queue_deepest},
+                 {"high_water", s.queue_high_water}};
   nlohmann::ordered_json latency;
   latency["count"] = s.latency_count;
   latency["mean_us"] = s.latency_count ? s.latency_sum_us / s.latency_count : 0;

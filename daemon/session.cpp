@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <charconv>
 #include <span>
 #include <utility>
@@ -37,33 +38,11 @@ void note_written(std::size_t bytes, const frame_list& frames) {
   auto& m = process_metrics();
   m.sent(bytes);
   for (const auto& f : frames) {
-    if (f.second) m.delivered(f.second->seq());  // null: a loss report
+    if (f.second) m.delivered(*f.second);  // null: a loss report
   }
 }
 
 }  // namespace
-
-std::string_view to_string(close_reason r) noexcept {
-  switch (r) {
-    case close_reason::client_done:
-      return "client_done";
-    case close_reason::read_error:
-      return "read_error";
-    case close_reason::write_error:
-      return "write_error";
-    case close_reason::write_timeout:
-      return "write_timeout";
-    case close_reason::line_too_long:
-      return "line_too_long";
-    case close_reason::shutdown:
-      return "shutdown";
-    case close_reason::drain_timeout:
-      return "drain_timeout";
-    case close_reason::internal_error:
-      return "internal_error";
-  }
-  return "internal_error";
-}
 
 session::session(socket_type socket, strand_type strand, broker& hub,
                  const std::atomic<const config*>& live_config,
@@ -199,7 +178,8 @@ asio::awaitable<void> session::write_loop() {
       if (it == subs_.end()) continue;
       std::size_t start = heads.size();
       if (!d.event) {
-        process_metrics().dropped_overflow(d.lost.count);
+        process_metrics().dropped(drop_reason::overflow, d.lost.count);
+        it->second->losses_reported += d.lost.count;
         heads += proto::dropped(it->second->name, d.lost.count,
                                 d.lost.first_seq, d.lost.last_seq);
         frames.emplace_back(start, nullptr);
@@ -235,11 +215,6 @@ asio::awaitable<void> session::write_loop() {
         co_return;
       }
       note_written(n, frames);
-      // One backlog sample per write: the subscription behind its first
-      // delivery.
-      auto first = subs_.find(batch.empty() ? 0 : batch.front().token);
-      if (first != subs_.end())
-        process_metrics().queue_depth(first->second->pending->size());
     }
     batch.clear();
     replies.clear();
@@ -352,7 +327,7 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
   auto on_full = [weak = weak_from_this(), strand = strand_, token] {
     asio::post(strand, [weak, token] {
       if (auto self = weak.lock())
-        self->end_subscription(token, "slow_consumer");
+        self->end_subscription(token, drop_reason::slow_consumer);
     });
   };
   auto sub = std::make_unique<subscription>(
@@ -423,7 +398,7 @@ void session::handle(const nlohmann::json& id,
                       "no subscription named '" + req.sub + "'"));
     return;
   }
-  sub_counts counts = end_subscription(it->second, {});
+  sub_counts counts = end_subscription(it->second, drop_reason::unsubscribed);
   send(proto::ok_unsubscribed(id, counts.delivered, counts.dropped));
 }
 
@@ -467,33 +442,57 @@ void session::send(std::string frame) {
   channel_->try_send(core::error_code{}, core::delivery{});
 }
 
-// Ends one subscription: no event reaches it after this returns. With a
-// reason, the client is told why (the subscription ended on evd's side).
+// Ends one subscription: no event reaches it after this returns. One that
+// evd cut off (slow_consumer) tells its client why.
 session::sub_counts session::end_subscription(std::uint64_t token,
-                                              std::string_view reason) {
+                                              drop_cause why) {
   auto it = subs_.find(token);
   if (it == subs_.end()) return {};
   auto& sub = *it->second;
-  broker_.unsubscribe(sub.head);
-  // What is still queued would only be skipped by the writer.
-  std::size_t thrown = sub.pending->abandon();
-  sub_counts counts{sub.pending->forwarded(), sub.pending->dropped()};
-  ended_counts_.delivered += counts.delivered;
-  ended_counts_.dropped += counts.dropped;
+  sub_counts counts = retire(sub, why);
   reserved_queue_bytes_ -= sub.limits.max_bytes;
-  if (!reason.empty()) {
-    process_metrics().dropped_slow_consumer(thrown);
+  if (why == drop_cause{drop_reason::slow_consumer}) {
     spdlog::warn(
         "subscription closed {} sub={} reason={} delivered={} "
         "dropped={}",
-        name_, sub.name, reason, counts.delivered, counts.dropped);
-    send(proto::closed(sub.name, reason));
+        name_, sub.name, to_string(why), counts.delivered, counts.dropped);
+    send(proto::closed(sub.name, to_string(why)));
   } else {
-    spdlog::debug("unsubscribed {} sub={} delivered={} dropped={}", name_,
-                  sub.name, counts.delivered, counts.dropped);
+    spdlog::debug("unsubscribed {} sub={} reason={} delivered={} dropped={}",
+                  name_, sub.name, to_string(why), counts.delivered,
+                  counts.dropped);
   }
   tokens_by_name_.erase(sub.name);
   subs_.erase(it);
+  return counts;
+}
+
+// Takes `sub` off the broker and throws away what it still holds; its
+// counts are final afterwards. Every event it matched and did not hand to
+// the connection is dropped, and counted here unless the writer already
+// counted it in a dropped notice: events its policy refused or threw away
+// under that policy, its backlog under `why`.
+// TODO(#5): events it already handed to the connection (in the channel or
+// the write under way) that the writer then skips, or a close discards,
+// count as neither delivered nor dropped in the process's figures.
+session::sub_counts session::retire(subscription& sub, drop_cause why) {
+  broker_.unsubscribe(sub.head);
+  // What is still queued would only be skipped by the writer.
+  std::uint64_t thrown = sub.pending->abandon();
+  std::uint64_t lost = sub.pending->dropped();
+  assert(sub.losses_reported <= lost);
+
+  auto& m = process_metrics();
+  m.dropped(why, thrown);
+  m.dropped(sub.policy == core::overflow_policy::refuse
+                ? drop_reason::slow_consumer
+                : drop_reason::overflow,
+            lost - sub.losses_reported);
+  m.queue_ended(sub.pending->high_water());
+
+  sub_counts counts{sub.pending->forwarded(), lost + thrown};
+  ended_counts_.delivered += counts.delivered;
+  ended_counts_.dropped += counts.dropped;
   return counts;
 }
 
@@ -505,7 +504,7 @@ void session::finish(close_reason why) {
   finishing_ = true;
   finish_reason_ = why;
   if (why != close_reason::shutdown) {
-    while (!subs_.empty()) end_subscription(subs_.begin()->first, {});
+    while (!subs_.empty()) end_subscription(subs_.begin()->first, why);
   }
   core::error_code ignored;
   socket_.shutdown(socket_type::shutdown_receive, ignored);
@@ -526,14 +525,7 @@ void session::close(close_reason why) {
   closed_ = true;
   process_metrics().connection_closed();
   --connections_;
-  for (auto& [token, sub] : subs_) {
-    broker_.unsubscribe(sub->head);
-    std::size_t thrown = sub->pending->abandon();
-    if (why == close_reason::drain_timeout)
-      process_metrics().dropped_drain_timeout(thrown);
-    ended_counts_.delivered += sub->pending->forwarded();
-    ended_counts_.dropped += sub->pending->dropped();
-  }
+  for (auto& [token, sub] : subs_) retire(*sub, why);
   subs_.clear();
   tokens_by_name_.clear();
   // Cancel first: in Asio 1.81 close() alone leaves senders parked on a

@@ -22,25 +22,13 @@
 
 #include "core/channel_sink.hpp"
 #include "daemon/broker.hpp"
+#include "daemon/close_reason.hpp"
 #include "daemon/config.hpp"
+#include "daemon/metrics.hpp"
 #include "daemon/subscription.hpp"
 #include "proto/request.hpp"
 
 namespace evd::daemon {
-
-// Why a session ended; every close goes through one path with one of these.
-enum class close_reason {
-  client_done,     // the client closed its side; its requests were answered
-  read_error,      // the connection broke while reading
-  write_error,     // the connection broke while writing
-  write_timeout,   // the socket accepted no bytes for the write timeout
-  line_too_long,   // the client sent a line over the limit
-  shutdown,        // the daemon is stopping
-  drain_timeout,   // the daemon stopped before this client drained
-  internal_error,  // an exception escaped a handler: a bug
-};
-
-std::string_view to_string(close_reason r) noexcept;
 
 class session : public std::enable_shared_from_this<session> {
  public:
@@ -98,7 +86,8 @@ class session : public std::enable_shared_from_this<session> {
     std::uint64_t delivered = 0;
     std::uint64_t dropped = 0;
   };
-  sub_counts end_subscription(std::uint64_t token, std::string_view reason);
+  sub_counts end_subscription(std::uint64_t token, drop_cause why);
+  sub_counts retire(subscription& sub, drop_cause why);
   bool refuse_queue_bounds(const nlohmann::json& id,
                            const proto::subscribe_request& req,
                            const config& cfg, core::queue_limits& limits);

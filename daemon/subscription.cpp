@@ -11,12 +11,13 @@ subscription::subscription(std::string name_, std::uint64_t token_,
                            boost::asio::any_io_executor ex,
                            std::shared_ptr<core::delivery_channel> channel,
                            core::queue_limits limits_,
-                           core::overflow_policy policy,
+                           core::overflow_policy policy_,
                            std::function<void()> on_full)
     : name(std::move(name_)),
       token(token_),
       frame_head(proto::event_frame_head(name)),
       limits(limits_),
+      policy(policy_),
       rules(std::make_shared<const match::filter>(std::move(rules_))) {
   // The channel belongs to the connection: closing one subscription must
   // not close it for the others.
@@ -25,7 +26,7 @@ subscription::subscription(std::string name_, std::uint64_t token_,
 
   core::queue::options opts;
   opts.limits = limits_;
-  opts.on_overflow = policy;
+  opts.on_overflow = policy_;
   opts.on_full = std::move(on_full);
   pending = core::queue::create(std::move(ex), std::move(out), std::move(opts));
 

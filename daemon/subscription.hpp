@@ -35,6 +35,11 @@ struct subscription {
   // `{"op":"event","sub":"<name>","seq":` made once, reused per event.
   std::string frame_head;
   core::queue_limits limits;
+  core::overflow_policy policy;
+  // Events lost to a drop policy that the connection's writer has put in
+  // dropped notices (and counted); the rest are still on their way. Only
+  // the connection's strand touches it.
+  std::uint64_t losses_reported = 0;
   // The filter `head` applies, shared with the broker's index.
   std::shared_ptr<const match::filter> rules;
   std::shared_ptr<core::queue> pending;

@@ -412,6 +412,23 @@ TEST_SUITE("queue") {
                                                  "event 6"});
   }
 
+  TEST_CASE("high_water keeps the deepest backlog after it drains") {
+    boost::asio::io_context io;
+    auto dst = std::make_shared<recording_sink>();
+    auto q = bounded(io, dst, overflow_policy::drop_oldest, 3);
+
+    CHECK(q->high_water() == 0);
+    REQUIRE_FALSE(q->backfill(numbered(1)));
+    REQUIRE_FALSE(q->write(numbered(2)));
+    CHECK(q->high_water() == 2);
+    for (int i = 3; i <= 6; ++i) REQUIRE_FALSE(q->write(numbered(i)));
+    CHECK(q->size() == 4);
+    CHECK(q->high_water() == 4);
+    REQUIRE(run_until(io, [&] { return q->idle(); }));
+    CHECK(q->size() == 0);
+    CHECK(q->high_water() == 4);
+  }
+
   TEST_CASE("abandon throws away backfilled events too") {
     boost::asio::io_context io;
     auto dst = std::make_shared<recording_sink>();

@@ -1,11 +1,13 @@
 // Delivery under pressure, spoken to the real evd: overflow policies and
-// their loss notices, replay with since, write timeouts and server limits.
+// their loss notices, replay with since, write timeouts, server limits and
+// what the metrics say about each.
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "tests/support/evd_instance.hpp"
 #include "tests/support/line_client.hpp"
@@ -84,6 +86,39 @@ bool log_contains(evd_instance& evd, const std::string& text,
     std::this_thread::sleep_for(20ms);
   }
   return true;
+}
+
+// The daemon's figures, asked on `client`'s connection.
+json stats_of(line_client& client) {
+  return client.request({{"op", "stats"}, {"id", "stats"}});
+}
+
+// Events dropped for `reason` so far, by the daemon's figures.
+std::uint64_t dropped_for(line_client& client, const std::string& reason) {
+  json n = stats_of(client)["dropped"][reason];
+  return n.is_number() ? n.get<std::uint64_t>() : 0;
+}
+
+// Waits until the events queued in evd stop moving: every writer with
+// something to write is stuck on a socket that takes no more.
+void wait_for_stall(line_client& client) {
+  auto queued = [&] { return stats_of(client)["queues"]["events"]; };
+  json last = queued();
+  REQUIRE(eventually(
+      [&] {
+        std::this_thread::sleep_for(100ms);
+        json now = queued();
+        return std::exchange(last, now) == now;
+      },
+      5s));
+}
+
+// Reads until a message with op `op`, which it returns; null if none came.
+json read_until(line_client& client, const std::string& op) {
+  for (;;) {
+    json msg = client.read_json(5s);
+    if (msg.is_null() || msg["op"] == op) return msg;
+  }
 }
 
 }  // namespace
@@ -246,6 +281,137 @@ TEST_SUITE("delivery") {
     // Live events still follow, and still count against the bound.
     publish(publisher, 1);
     CHECK(resumed.read_json()["seq"] == total + 1);
+  }
+
+  TEST_CASE("a delivery many thousands of events late is still timed") {
+    evd_instance evd({"--write-timeout-ms", "120000"});
+    line_client lazy(evd.unix_address());
+    CHECK(lazy.request(sub_with("s1", {{"max_events", 100000},
+                                       {"max_bytes", 256 << 20}}))["op"] ==
+          "ok");
+    // The subscriber reads nothing until every event is in: all but the
+    // first few hundred are written long after thousands of later ones
+    // were published.
+    line_client publisher(evd.unix_address());
+    constexpr int total = 16000;
+    publish(publisher, total, 500);
+    seen s = read_through(lazy, total);
+    REQUIRE(s.events == total);
+
+    // The writer counts a delivery just after its write returns, which
+    // may be a moment after the reader has the bytes.
+    json figures;
+    CHECK(eventually(
+        [&] {
+          figures = stats_of(publisher);
+          return figures["delivered"] == total;
+        },
+        5s));
+    CHECK(figures["latency"]["count"] == total);
+  }
+
+  TEST_CASE("the queue gauges show the backlog now and fall as it drains") {
+    evd_instance evd({"--write-timeout-ms", "120000"});
+    json roomy = {{"max_events", 100000}, {"max_bytes", 256 << 20}};
+    line_client first(evd.unix_address());
+    CHECK(first.request(sub_with("s1", roomy))["op"] == "ok");
+    line_client second(evd.unix_address());
+    CHECK(second.request(sub_with("s2", roomy))["op"] == "ok");
+
+    // 4 MB for each subscriber, who reads none of it yet: at most a few
+    // hundred events fit in its socket and channel, the rest wait.
+    line_client publisher(evd.unix_address());
+    constexpr int total = 4000;
+    publish(publisher, total, 1000);
+    json backlog = stats_of(publisher)["queues"];
+    auto deepest = backlog["deepest"].get<std::uint64_t>();
+    CHECK(deepest > total / 2);
+    CHECK(backlog["events"].get<std::uint64_t>() > deepest + total / 2);
+    CHECK(backlog["high_water"].get<std::uint64_t>() >= deepest);
+
+    CHECK(read_through(first, total).events == total);
+    CHECK(read_through(second, total).events == total);
+    CHECK(eventually(
+        [&] {
+          backlog = stats_of(publisher)["queues"];
+          return backlog["events"] == 0 && backlog["deepest"] == 0;
+        },
+        5s));
+    CHECK(backlog["high_water"].get<std::uint64_t>() >= deepest);
+  }
+
+  TEST_CASE("a slow consumer's refused and held events all count as dropped") {
+    evd_instance evd;
+    line_client lazy(evd.unix_address());
+    line_client publisher(evd.unix_address());
+    // s0 takes the long-padded events, s1 the short. 4 MB for s0 that the
+    // client does not read stall the connection's writer first, so that
+    // nothing leaves s1's queue of 5 afterwards.
+    json padded = json::array({{{"prefix", {{"pad", "pp"}}}}});
+    CHECK(lazy.request(sub_with("s0", {{"filters", padded},
+                                       {"max_events", 100000},
+                                       {"max_bytes", 256 << 20}}))["op"] ==
+          "ok");
+    json short_pad = json::array({{{"exact", {{"pad", "p"}}}}});
+    CHECK(lazy.request(sub_with("s1", {{"filters", short_pad},
+                                       {"max_events", 5}}))["op"] == "ok");
+    publish(publisher, 4000, 1000);
+    wait_for_stall(publisher);
+
+    // One short event waits for the channel, 5 fill the queue, the next
+    // is refused and evd ends s1.
+    publish(publisher, 100, 1);
+    CHECK(read_until(lazy, "closed")["reason"] == "slow_consumer");
+    lazy.send({{"op", "stats"}, {"id", "stats"}});
+    json figures = read_until(lazy, "stats");
+    auto lost = figures["connection"]["dropped"].get<std::uint64_t>();
+    CHECK(lost > 5);
+    CHECK(figures["dropped"]["slow_consumer"] == lost);
+  }
+
+  TEST_CASE("what a subscription still held is dropped under why it ended") {
+    json roomy = {{"max_events", 100000}, {"max_bytes", 256 << 20}};
+    constexpr int total = 4000;
+
+    SUBCASE("its client unsubscribed") {
+      evd_instance evd({"--write-timeout-ms", "120000"});
+      line_client lazy(evd.unix_address());
+      CHECK(lazy.request(sub_with("s1", roomy))["op"] == "ok");
+      line_client publisher(evd.unix_address());
+      publish(publisher, total, 1000);
+      lazy.send({{"op", "unsub"}, {"id", "bye"}, {"sub", "s1"}});
+      json bye = read_until(lazy, "ok");
+      // Most of the flood was still queued behind the unread socket.
+      CHECK(bye["dropped"].get<std::uint64_t>() > total / 2);
+      CHECK(dropped_for(publisher, "unsubscribed") == bye["dropped"]);
+    }
+    SUBCASE("its client closed its side") {
+      evd_instance evd({"--write-timeout-ms", "120000"});
+      line_client lazy(evd.unix_address());
+      CHECK(lazy.request(sub_with("s1", roomy))["op"] == "ok");
+      line_client publisher(evd.unix_address());
+      publish(publisher, total, 1000);
+      lazy.shutdown_send();
+      CHECK(eventually(
+          [&] { return dropped_for(publisher, "client_done") > total / 2; },
+          5s));
+    }
+    SUBCASE("its socket accepted no bytes for the write timeout") {
+      evd_instance evd({"--write-timeout-ms", "1000"});
+      line_client lazy(evd.unix_address());
+      CHECK(lazy.request(sub_with("s1", {{"policy", "drop_oldest"},
+                                         {"max_events", 10}}))["op"] == "ok");
+      line_client publisher(evd.unix_address());
+      publish(publisher, 2000, 4000);
+      wait_for_stall(publisher);
+      // The writer is stuck now, so these fill the queue whatever it
+      // held, and drop_oldest keeps it full until evd gives up.
+      publish(publisher, 50, 4000);
+      CHECK(eventually(
+          [&] { return dropped_for(publisher, "write_timeout") == 10; }, 5s));
+      // What drop_oldest threw away never reached a dropped notice.
+      CHECK(dropped_for(publisher, "overflow") > 0);
+    }
   }
 
   TEST_CASE(

@@ -10,7 +10,9 @@
 
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -107,6 +109,43 @@ std::string http_get(int port, const std::string& path) {
   boost::system::error_code ec;
   asio::read(s, asio::dynamic_buffer(out), ec);
   return out;
+}
+
+// The first sample line of a Prometheus text exposition that no HELP and
+// TYPE lines declared before it, or empty when there is none. A
+// histogram's samples carry its name with _bucket, _sum or _count.
+std::string first_undeclared(const std::string& exposition) {
+  std::set<std::string> helped;
+  std::map<std::string, std::string> types;
+  std::istringstream lines(exposition);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string hash, keyword, name, type;
+    if (line.starts_with("# HELP ")) {
+      words >> hash >> keyword >> name;
+      helped.insert(name);
+      continue;
+    }
+    if (line.starts_with("# TYPE ")) {
+      words >> hash >> keyword >> name >> type;
+      if (!helped.contains(name)) return line;
+      types[name] = type;
+      continue;
+    }
+    if (line.empty()) continue;
+    std::string sample = line.substr(0, line.find_first_of("{ "));
+    if (types.contains(sample)) continue;
+    bool part_of_histogram = false;
+    for (std::string suffix : {"_bucket", "_sum", "_count"}) {
+      if (!sample.ends_with(suffix)) continue;
+      auto family = types.find(sample.substr(0, sample.size() - suffix.size()));
+      part_of_histogram =
+          family != types.end() && family->second == "histogram";
+    }
+    if (!part_of_histogram) return line;
+  }
+  return {};
 }
 
 int wait_exit(child_process& p) {
@@ -286,10 +325,15 @@ TEST_SUITE("service") {
 
     auto metrics = http_get(port, "/metrics");
     CHECK(metrics.starts_with("HTTP/1.1 200"));
+    auto body = metrics.find("\r\n\r\n");
+    REQUIRE(body != std::string::npos);
+    CHECK(first_undeclared(metrics.substr(body + 4)) == "");
     CHECK(metrics.find("\nevd_events_published_total 1\n") !=
           std::string::npos);
     CHECK(metrics.find("\nevd_subscriptions 1\n") != std::string::npos);
     CHECK(metrics.find("\nevd_connections 2\n") != std::string::npos);
+    CHECK(metrics.find("\nevd_events_dropped_total{reason=\"write_timeout\"} "
+                       "0\n") != std::string::npos);
     CHECK(eventually(
         [&] {
           return http_get(port, "/metrics")
