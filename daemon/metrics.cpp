@@ -1,5 +1,7 @@
 #include "daemon/metrics.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -94,6 +96,10 @@ stats_snapshot metrics::snapshot(const broker& hub) const {
   s.queue_deepest = queued.deepest;
   s.queue_high_water =
       std::max<std::uint64_t>(queued.high_water, get(ended_high_water_));
+  // Walks every arena under its lock: cheap for a scrape, not per event.
+  struct mallinfo2 heap = ::mallinfo2();
+  s.heap_in_use = heap.uordblks + heap.hblkhd;
+  s.heap_free = heap.fordblks;
   for (std::size_t b = 0; b < buckets_.size(); ++b) {
     s.latency_buckets[b] = get(buckets_[b]);
     s.latency_count += s.latency_buckets[b];
@@ -153,6 +159,10 @@ std::string render_prometheus(const stats_snapshot& s) {
   metric("evd_queue_high_water_events", "gauge",
          "Most events one subscription queue has held at once.",
          s.queue_high_water);
+  metric("evd_heap_in_use_bytes", "gauge",
+         "Bytes the allocator has handed out and not had back.", s.heap_in_use);
+  metric("evd_heap_free_bytes", "gauge",
+         "Bytes the allocator holds free, resident or not.", s.heap_free);
 
   const char* name = "evd_publish_to_deliver_seconds";
   out += fmt::format(
@@ -190,6 +200,7 @@ nlohmann::ordered_json to_json(const stats_snapshot& s) {
   j["queues"] = {{"events", s.queued_events},
                  {"deepest", s.queue_deepest},
                  {"high_water", s.queue_high_water}};
+  j["heap"] = {{"in_use_bytes", s.heap_in_use}, {"free_bytes", s.heap_free}};
   nlohmann::ordered_json latency;
   latency["count"] = s.latency_count;
   latency["mean_us"] = s.latency_count ? s.latency_sum_us / s.latency_count : 0;

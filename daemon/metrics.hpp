@@ -74,6 +74,11 @@ struct stats_snapshot {
   std::uint64_t queued_events = 0;     // in subscription queues now
   std::uint64_t queue_deepest = 0;     // in the fullest queue now
   std::uint64_t queue_high_water = 0;  // most in one queue, ever
+  // The allocator's view (glibc mallinfo2): bytes handed out and not yet
+  // freed, and bytes it holds free. Resident size is neither: free bytes
+  // in a page that still holds a live allocation stay resident.
+  std::uint64_t heap_in_use = 0;
+  std::uint64_t heap_free = 0;
   std::array<std::uint64_t, latency_bounds_us.size() + 1> latency_buckets{};
   std::uint64_t latency_count = 0;
   std::uint64_t latency_sum_us = 0;
