@@ -185,6 +185,7 @@ asio::awaitable<void> session::write_loop() {
         frames.emplace_back(start, nullptr);
         continue;
       }
+      ++it->second->written;
       heads += it->second->frame_head;
       std::array<char, 24> digits;
       auto [end, _] =
@@ -422,7 +423,7 @@ nlohmann::ordered_json session::connection_figures() const {
   std::sort(open.begin(), open.end(),
             [](auto* a, auto* b) { return a->token < b->token; });
   for (const subscription* sub : open) {
-    sub_counts counts{sub->pending->forwarded(), sub->pending->dropped()};
+    sub_counts counts{sub->written, sub->pending->dropped()};
     total.delivered += counts.delivered;
     total.dropped += counts.dropped;
     subs[sub->name] = {{"delivered", counts.delivered},
@@ -468,17 +469,22 @@ session::sub_counts session::end_subscription(std::uint64_t token,
 }
 
 // Takes `sub` off the broker and throws away what it still holds; its
-// counts are final afterwards. Every event it matched and did not hand to
-// the connection is dropped, and counted here unless the writer already
-// counted it in a dropped notice: events its policy refused or threw away
-// under that policy, its backlog under `why`.
-// TODO(#5): events it already handed to the connection (in the channel or
-// the write under way) that the writer then skips, or a close discards,
-// count as neither delivered nor dropped in the process's figures.
+// counts are final afterwards. Every event it matched and did not write is
+// dropped, and counted here unless the writer already counted it in a
+// dropped notice: events its policy refused or threw away under that
+// policy; its backlog, and what it had handed to the connection that the
+// writer will now skip, under `why`.
+// TODO(#5): an event whose handover to the connection is still under way
+// when the subscription ends counts as neither delivered nor dropped.
 session::sub_counts session::retire(subscription& sub, drop_cause why) {
   broker_.unsubscribe(sub.head);
-  // What is still queued would only be skipped by the writer.
+  // What is still queued would only be skipped by the writer, and so is
+  // what waits in the channel.
   std::uint64_t thrown = sub.pending->abandon();
+  // The queue counts a handover as it completes, which may come after the
+  // writer took the event: forwarded() can trail `written`.
+  std::uint64_t handed = sub.pending->forwarded();
+  if (handed > sub.written) thrown += handed - sub.written;
   std::uint64_t lost = sub.pending->dropped();
   assert(sub.losses_reported <= lost);
 
@@ -490,7 +496,7 @@ session::sub_counts session::retire(subscription& sub, drop_cause why) {
             lost - sub.losses_reported);
   m.queue_ended(sub.pending->high_water());
 
-  sub_counts counts{sub.pending->forwarded(), lost + thrown};
+  sub_counts counts{sub.written, lost + thrown};
   ended_counts_.delivered += counts.delivered;
   ended_counts_.dropped += counts.dropped;
   return counts;

@@ -40,6 +40,11 @@ struct subscription {
   // dropped notices (and counted); the rest are still on their way. Only
   // the connection's strand touches it.
   std::uint64_t losses_reported = 0;
+  // Events the connection's writer framed for the client: what the
+  // subscription delivered. Counted on the connection's strand as each
+  // frame is built, so a reply computed there never trails what the
+  // client has read.
+  std::uint64_t written = 0;
   // The filter `head` applies, shared with the broker's index.
   std::shared_ptr<const match::filter> rules;
   std::shared_ptr<core::queue> pending;

@@ -407,8 +407,10 @@ TEST_SUITE("delivery") {
       // The writer is stuck now, so these fill the queue whatever it
       // held, and drop_oldest keeps it full until evd gives up.
       publish(publisher, 50, 4000);
+      // The queue's 10, and whatever waited in the connection's channel
+      // behind the stuck write.
       CHECK(eventually(
-          [&] { return dropped_for(publisher, "write_timeout") == 10; }, 5s));
+          [&] { return dropped_for(publisher, "write_timeout") >= 10; }, 5s));
       // What drop_oldest threw away never reached a dropped notice.
       CHECK(dropped_for(publisher, "overflow") > 0);
     }
