@@ -7,6 +7,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -15,6 +17,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace evd::daemon {
@@ -158,6 +162,8 @@ listener::listener(asio::io_context& io, const proto::address& where,
 listener::~listener() { close(); }
 
 asio::awaitable<void> listener::accept_loop(accept_handler on_accept) {
+  using namespace std::chrono_literals;
+  std::chrono::milliseconds pause{0};
   for (;;) {
     // Each connection gets its own strand: its coroutines never run
     // concurrently, and different connections run on different threads.
@@ -168,11 +174,22 @@ asio::awaitable<void> listener::accept_loop(accept_handler on_accept) {
       co_return;
     }
     if (ec) {
-      // Out of descriptors and the like: the listener stays up.
-      spdlog::warn("accept failed listener={} ec=\"{}\"", bound_.to_string(),
-                   ec.message());
+      // Out of descriptors and the like: the listener stays up, but the
+      // condition lasts until some connection closes, and retrying at once
+      // would spin and flood the log. Back off from 5 ms, doubling to 1 s,
+      // and warn when a run of failures starts and then once a second.
+      pause = std::min(pause == 0ms ? 5ms : pause * 2,
+                       std::chrono::milliseconds(1000));
+      if (pause == 5ms || pause == 1000ms) {
+        spdlog::warn("accept failed listener={} ec=\"{}\" retry_ms={}",
+                     bound_.to_string(), ec.message(), pause.count());
+      }
+      asio::steady_timer wait(co_await asio::this_coro::executor, pause);
+      co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (!acceptor_.is_open()) co_return;
       continue;
     }
+    pause = 0ms;
     boost::system::error_code ignored;
     std::string peer = describe_peer(socket.remote_endpoint(ignored));
     if (bound_.kind == proto::address::transport::tcp) {

@@ -1,5 +1,7 @@
 #include "daemon/server.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <thread>
 #include <utility>
@@ -75,6 +77,23 @@ server::server(config cfg, reload_function reload)
   }
 }
 
+// Each connection costs a descriptor; past the process's limit accepts
+// fail (the listeners back off) and clients wait unserved, well before
+// max-connections refuses them with a reason. Said once, at start.
+void server::warn_if_descriptors_short() const {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return;
+  // Listeners, the HTTP endpoint, journald and the like.
+  constexpr rlim_t spare = 64;
+  if (files.rlim_cur != RLIM_INFINITY &&
+      files.rlim_cur < config_.max_connections + spare) {
+    spdlog::warn(
+        "descriptor limit below max-connections nofile={} "
+        "max_connections={}; raise LimitNOFILE= or ulimit -n",
+        files.rlim_cur, config_.max_connections);
+  }
+}
+
 void server::run() {
   for (auto& l : listeners_) {
     auto on_accept = [this](listener::socket_type socket,
@@ -90,6 +109,7 @@ void server::run() {
   }
   wait_for_signal();
   trimmer_.start();
+  warn_if_descriptors_short();
 
   unsigned threads = config_.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

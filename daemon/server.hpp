@@ -57,6 +57,7 @@ class server {
   void wait_for_signal();
   void begin_shutdown(int signal);
   void reload();
+  void warn_if_descriptors_short() const;
   void watch_drain();
   void drained();
   std::string status() const;

@@ -276,43 +276,6 @@ TEST_SUITE("protocol") {
     CHECK(last == json{{"op", "closed"}, {"reason", "shutdown"}});
     CHECK(evd.process().wait_for(std::chrono::seconds(10)) == 0);
   }
-}
-
-TEST_SUITE("listener") {
-  TEST_CASE("a stale socket file is replaced and a live one is not stolen") {
-    temp_dir dir;
-    std::string path = dir.path() + "/evd.sock";
-    {
-      // A crashed evd leaves its socket file behind.
-      child_process crashed({evd_binary(), "--listen", "unix:" + path}, "", "");
-      REQUIRE(eventually([&] { return std::filesystem::exists(path); },
-                         std::chrono::seconds(5)));
-      crashed.signal(SIGKILL);
-      crashed.wait_for(std::chrono::seconds(5));
-    }
-    REQUIRE(std::filesystem::exists(path));
-
-    child_process live({evd_binary(), "--listen", "unix:" + path}, "",
-                       dir.path() + "/live.log");
-    REQUIRE(eventually(
-        [&] {
-          return read_file(dir.path() + "/live.log").find("evd ready") !=
-                 std::string::npos;
-        },
-        std::chrono::seconds(5)));
-    line_client client("unix:" + path);
-    CHECK(client.request({{"op", "ping"}, {"id", 1}})["op"] == "pong");
-
-    child_process thief({evd_binary(), "--listen", "unix:" + path}, "",
-                        dir.path() + "/thief.log");
-    CHECK(thief.wait_for(std::chrono::seconds(5)) == 1);
-    CHECK(read_file(dir.path() + "/thief.log").find("another process") !=
-          std::string::npos);
-    CHECK(client.request({{"op", "ping"}, {"id", 2}})["op"] == "pong");
-    live.signal(SIGTERM);
-    CHECK(live.wait_for(std::chrono::seconds(5)) == 0);
-    CHECK_FALSE(std::filesystem::exists(path));
-  }
 
   TEST_CASE("content dialects filter on the event's data through evd") {
     evd_instance evd;
