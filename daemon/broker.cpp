@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "core/event.hpp"
 
@@ -39,7 +40,8 @@ std::uint64_t broker::publish(nlohmann::json doc, std::string bytes) {
 }
 
 replay_start broker::subscribe(const subscription& sub,
-                               std::optional<std::uint64_t> since) {
+                               std::optional<std::uint64_t> since,
+                               std::size_t replay_allowance) {
   std::lock_guard lock(publish_mutex_);
   if (closed_) return {core::errc::sink_closed};
   replay_start start;
@@ -55,9 +57,17 @@ replay_start broker::subscribe(const subscription& sub,
     auto it = std::partition_point(
         history_.begin(), history_.end(),
         [&](const core::event_ptr& ev) { return ev->seq() <= *since; });
+    std::vector<core::event_ptr> replay;
     for (; it != history_.end(); ++it) {
-      if (sub.rules->matches((*it)->doc())) sub.pending->backfill(*it);
+      if (!sub.rules->matches((*it)->doc())) continue;
+      start.replay_bytes += (*it)->size() + sizeof(core::event_ptr);
+      replay.push_back(*it);
     }
+    if (start.replay_bytes > replay_allowance) {
+      start.replay_too_large = true;
+      return start;
+    }
+    for (const auto& ev : replay) sub.pending->backfill(ev);
   }
   start.ec = broadcaster_.add(sub.head, sub.rules);
   if (!start.ec) {

@@ -37,6 +37,13 @@ struct replay_start {
   // published when none is).
   bool truncated = false;
   std::uint64_t first_seq = 0;
+  // What the replay costs at most, counted as queue bounds count: the
+  // replayed events' bytes, plus a pointer each. Set whether or not it
+  // fit the allowance.
+  std::size_t replay_bytes = 0;
+  // The replay would have cost more than the allowance: nothing was
+  // registered and nothing replayed.
+  bool replay_too_large = false;
 };
 
 class broker {
@@ -61,8 +68,14 @@ class broker {
   // replayed ones with no gap and no duplicate. The index insert costs a
   // few hash-map operations, so publishers wait for it no longer than for
   // the replay.
+  //
+  // A replay holds its events until delivered, even once the history has
+  // let them go, so it costs up to their bytes: one that would cost more
+  // than `replay_allowance` is refused (replay_too_large) before anything
+  // is registered.
   replay_start subscribe(const subscription& sub,
-                         std::optional<std::uint64_t> since);
+                         std::optional<std::uint64_t> since,
+                         std::size_t replay_allowance);
 
   // Unregisters it; no event published after this returns reaches it.
   // Waits for a publish in progress. Unregistering a head that is not

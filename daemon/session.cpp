@@ -337,16 +337,30 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
   // The replay is queued now but forwarded only after this handler
   // returns (the queue forwards on this strand), so the ok below still
   // precedes the subscription's first event.
-  replay_start start = broker_.subscribe(*sub, req.since);
+  // A replay counts against the connection's budget like a queue bound.
+  std::size_t budget = cfg.max_connection_queue_bytes;
+  std::size_t reserved = reserved_queue_bytes_ + limits.max_bytes;
+  replay_start start = broker_.subscribe(
+      *sub, req.since, budget > reserved ? budget - reserved : 0);
+  if (start.replay_too_large) {
+    send(proto::error(
+        id, proto::wire_error::limit_exceeded,
+        "max_conn_queue_bytes: a replay of " +
+            std::to_string(start.replay_bytes) +
+            " bytes with the connection's queue bounds would pass " +
+            std::to_string(budget) + "; ask for a later since"));
+    return;
+  }
   if (start.ec) {
     send(proto::error(id, proto::wire_error::shutting_down,
                       "evd is shutting down"));
     return;
   }
+  sub->replay_reserved = start.replay_bytes;
   spdlog::debug("subscribed {} sub={} since={} truncated={}", name_, req.sub,
                 req.since ? std::to_string(*req.since) : "now",
                 start.truncated);
-  reserved_queue_bytes_ += limits.max_bytes;
+  reserved_queue_bytes_ += limits.max_bytes + start.replay_bytes;
   tokens_by_name_.emplace(req.sub, token);
   subs_.emplace(token, std::move(sub));
   if (start.truncated) {
@@ -451,7 +465,7 @@ session::sub_counts session::end_subscription(std::uint64_t token,
   if (it == subs_.end()) return {};
   auto& sub = *it->second;
   sub_counts counts = retire(sub, why);
-  reserved_queue_bytes_ -= sub.limits.max_bytes;
+  reserved_queue_bytes_ -= sub.limits.max_bytes + sub.replay_reserved;
   if (why == drop_cause{drop_reason::slow_consumer}) {
     spdlog::warn(
         "subscription closed {} sub={} reason={} delivered={} "

@@ -35,6 +35,9 @@ struct subscription {
   // `{"op":"event","sub":"<name>","seq":` made once, reused per event.
   std::string frame_head;
   core::queue_limits limits;
+  // What its replay counts against the connection's budget, until it
+  // ends (a bound, like `limits`, not what is held now).
+  std::size_t replay_reserved = 0;
   core::overflow_policy policy;
   // Events lost to a drop policy that the connection's writer has put in
   // dropped notices (and counted); the rest are still on their way. Only

@@ -416,6 +416,40 @@ TEST_SUITE("delivery") {
     }
   }
 
+  TEST_CASE("replays count against the connection's queue budget") {
+    // 1.1 MB for the connection; each subscription's queue bound 100 kB,
+    // and a replay of 100 events of about 2 kB costs about 200 kB more.
+    evd_instance evd(
+        {"--max-conn-queue-bytes", "1100000", "--queue-max-bytes", "100000"});
+    line_client publisher(evd.unix_address());
+    publish(publisher, 100, 2000);
+
+    line_client client(evd.unix_address());
+    int accepted = 0;
+    json refused;
+    for (int i = 0; i < 10 && refused.is_null(); ++i) {
+      json reply =
+          client.request(sub_with("r" + std::to_string(i), {{"since", 0}}));
+      if (reply["op"] == "ok") {
+        ++accepted;
+        CHECK(read_through(client, 100).events == 100);
+      } else {
+        refused = reply;
+      }
+    }
+    CHECK(accepted == 3);
+    CHECK(refused["code"] == "limit_exceeded");
+    CHECK(refused["message"].get<std::string>().starts_with(
+        "max_conn_queue_bytes"));
+    // Live-only subscriptions still fit, and ending a replaying one gives
+    // its share back.
+    json live = client.request(sub_with("live", json::object()));
+    CHECK_MESSAGE(live["op"] == "ok", live.dump());
+    CHECK(client.request({{"op", "unsub"}, {"id", 1}, {"sub", "r0"}})["op"] ==
+          "ok");
+    CHECK(client.request(sub_with("again", {{"since", 0}}))["op"] == "ok");
+  }
+
   TEST_CASE(
       "a socket that accepts no bytes is closed after the write timeout") {
     evd_instance evd({"--write-timeout-ms", "300"});
