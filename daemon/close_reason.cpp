@@ -18,6 +18,8 @@ std::string_view to_string(close_reason r) noexcept {
       return "shutdown";
     case close_reason::drain_timeout:
       return "drain_timeout";
+    case close_reason::forced_shutdown:
+      return "forced_shutdown";
     case close_reason::internal_error:
       return "internal_error";
   }

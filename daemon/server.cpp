@@ -247,7 +247,7 @@ std::vector<std::shared_ptr<session>> server::live_sessions() {
 void server::begin_shutdown(int signal) {
   if (stopping_) {
     spdlog::warn("second signal, closing every session signal={}", signal);
-    for (auto& s : live_sessions()) s->abort(close_reason::drain_timeout);
+    for (auto& s : live_sessions()) s->abort(close_reason::forced_shutdown);
     return;
   }
   stopping_ = true;

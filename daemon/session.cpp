@@ -560,6 +560,7 @@ void session::close(close_reason why) {
   socket_.close(ignored);
   // Only a client evd cut off is worth an operator's attention.
   bool cut_off = why == close_reason::drain_timeout ||
+                 why == close_reason::forced_shutdown ||
                  why == close_reason::line_too_long ||
                  why == close_reason::write_timeout;
   spdlog::log(cut_off ? spdlog::level::warn : spdlog::level::debug,

@@ -277,6 +277,30 @@ TEST_SUITE("protocol") {
     CHECK(evd.process().wait_for(std::chrono::seconds(10)) == 0);
   }
 
+  TEST_CASE("a second stop signal cuts the drain short") {
+    // A drain that would take a minute: a subscriber that reads nothing
+    // behind 4 MB of events.
+    evd_instance evd({"--drain-timeout-ms", "60000"});
+    line_client stuck(evd.unix_address());
+    CHECK(stuck.request(sub(1, "s"))["op"] == "ok");
+    line_client publisher(evd.unix_address());
+    json big = {{"pad", std::string(4000, 'p')}};
+    for (int i = 1; i <= 1000; ++i) publisher.send(pub(i, big));
+    int acked = 0;
+    while (acked < 1000 && !publisher.read_json().is_null()) ++acked;
+    REQUIRE(acked == 1000);
+
+    evd.process().signal(SIGTERM);
+    REQUIRE(eventually(
+        [&] { return evd.log().find("shutting down") != std::string::npos; },
+        std::chrono::seconds(5)));
+    auto start = std::chrono::steady_clock::now();
+    evd.process().signal(SIGTERM);
+    CHECK(evd.process().wait_for(std::chrono::seconds(10)) == 0);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    CHECK(evd.log().find("reason=forced_shutdown") != std::string::npos);
+  }
+
   TEST_CASE("content dialects filter on the event's data through evd") {
     evd_instance evd;
     line_client watcher(evd.unix_address());
