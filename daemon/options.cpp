@@ -7,6 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "daemon/accounts.hpp"
+#include "daemon/http_endpoint.hpp"
+
 namespace evd::daemon {
 namespace {
 
@@ -158,6 +161,31 @@ mode_t parse_mode(const std::string& text) {
   return static_cast<mode_t>(mode);
 }
 
+// Checked here rather than when the socket is made, so that a name this
+// system does not know fails --print-config and a reload as it would fail
+// a start.
+socket_access parse_access(const raw_options& o) {
+  if (!o.socket_user.empty() && !find_user_id(o.socket_user)) {
+    throw CLI::ValidationError("--socket-user",
+                               "no user named '" + o.socket_user + "'");
+  }
+  if (!o.socket_group.empty() && !find_group_id(o.socket_group)) {
+    throw CLI::ValidationError("--socket-group",
+                               "no group named '" + o.socket_group + "'");
+  }
+  return {parse_mode(o.socket_mode), o.socket_user, o.socket_group};
+}
+
+// The endpoint refuses to bind beyond loopback; saying so here makes that
+// a configuration error, found before evd starts or reloads.
+std::string parse_http_listen(const std::string& text) {
+  std::string error;
+  if (!text.empty() && !parse_loopback_endpoint(text, error)) {
+    throw CLI::ValidationError("--http-listen", error);
+  }
+  return text;
+}
+
 // Throws CLI::ValidationError for values that CLI11's checks cannot see.
 config to_config(const raw_options& o) {
   config cfg;
@@ -179,8 +207,8 @@ config to_config(const raw_options& o) {
   cfg.drain_timeout = std::chrono::milliseconds(o.drain_ms);
   cfg.log_level = spdlog::level::from_str(o.log_level);
   cfg.log_style = o.log_format == "json" ? log_format::json : log_format::text;
-  cfg.unix_socket = {parse_mode(o.socket_mode), o.socket_user, o.socket_group};
-  cfg.http_listen = o.http_listen;
+  cfg.unix_socket = parse_access(o);
+  cfg.http_listen = parse_http_listen(o.http_listen);
   return cfg;
 }
 

@@ -375,14 +375,54 @@ TEST_SUITE("service") {
     CHECK(wait_exit(evd.process()) == 0);
   }
 
-  TEST_CASE("the HTTP endpoint refuses a non-loopback address") {
+  TEST_CASE("a value evd could not start with is refused wherever it is read") {
+    struct bad_value {
+      std::string key, value, reason;
+    } bad;
+    SUBCASE("a non-loopback http-listen") {
+      bad = {"http-listen", "0.0.0.0:9999", "is not a loopback address"};
+    }
+    SUBCASE("a socket-user the system does not know") {
+      bad = {"socket-user", "nosuchuser", "no user named 'nosuchuser'"};
+    }
+    SUBCASE("a socket-group the system does not know") {
+      bad = {"socket-group", "nosuchgroup", "no group named 'nosuchgroup'"};
+    }
     temp_dir dir;
-    child_process p({evd_binary(), "--listen", "unix:" + dir.path() + "/s",
-                     "--http-listen", "0.0.0.0:0"},
-                    "", dir.path() + "/err");
-    CHECK(wait_exit(p) == 1);
-    CHECK(read_file(dir.path() + "/err").find("not a loopback") !=
-          std::string::npos);
+    std::string file = dir.path() + "/evd.toml";
+    std::string bad_line = bad.key + " = \"" + bad.value + "\"\n";
+    // Were the value let through, evd would bind these, not the defaults.
+    auto run = [&](std::vector<std::string> args) {
+      args.insert(args.begin(),
+                  {evd_binary(), "--listen", "unix:" + dir.path() + "/s",
+                   "--listen", "tcp:127.0.0.1:0"});
+      child_process p(args, "", dir.path() + "/err");
+      int code = wait_exit(p);
+      CHECK(read_file(dir.path() + "/err").find(bad.reason) !=
+            std::string::npos);
+      return code;
+    };
+
+    // 105 is CLI11's code for a value its checks refuse.
+    CHECK(run({"--" + bad.key, bad.value}) == 105);
+    write_file(file, bad_line);
+    CHECK(run({"--config", file}) == 78);
+    CHECK(run({"--config", file, "--print-config"}) == 78);
+
+    write_file(file, "max-subs-per-conn = 1\n");
+    evd_instance evd({"--config", file});
+    write_file(file, "max-subs-per-conn = 2\n" + bad_line);
+    evd.process().signal(SIGHUP);
+    REQUIRE(eventually(
+        [&] { return evd.log().find("reload failed") != std::string::npos; },
+        5s));
+    CHECK(evd.log().find("configuration unchanged") != std::string::npos);
+    CHECK(evd.log().find(bad.reason) != std::string::npos);
+    CHECK(evd.log().find("configuration reloaded") == std::string::npos);
+    line_client client(evd.unix_address());
+    CHECK(client.request(sub(1, "a"))["op"] == "ok");
+    CHECK(client.request(sub(2, "b"))["code"] == "limit_exceeded");
+    CHECK(evd.stop() == 0);
   }
 
   TEST_CASE("stats answers on the protocol and evctl stats prints it") {
