@@ -246,9 +246,16 @@ TEST_SUITE("service") {
       return wait_exit(p);
     };
     SUBCASE("unknown key") {
-      write_file(file, "no-such-key = 1\n");
+      write_file(file, "threads = 1\nno-such-key = 1\n");
       CHECK(run({"--config", file}) == 78);
-      CHECK(read_file(dir.path() + "/err").find("configuration file") !=
+      CHECK(read_file(dir.path() + "/err")
+                .starts_with("evd: invalid configuration file: unknown key "
+                             "'no-such-key'\n"));
+    }
+    SUBCASE("unknown table") {
+      write_file(file, "[limits]\nthreads = 1\n");
+      CHECK(run({"--config", file}) == 78);
+      CHECK(read_file(dir.path() + "/err").find("unknown table [limits]") !=
             std::string::npos);
     }
     SUBCASE("bad value") {
@@ -262,6 +269,46 @@ TEST_SUITE("service") {
       write_file(file, "threads = 1\n");
       CHECK(run({"--config", file, "--log-level", "loud"}) != 78);
     }
+  }
+
+  TEST_CASE("a number out of range is refused with the range it must be in") {
+    temp_dir dir;
+    auto run = [&](std::vector<std::string> args, std::string* err) {
+      args.insert(args.begin(), evd_binary());
+      child_process p(args, dir.path() + "/out", dir.path() + "/err");
+      int code = wait_exit(p);
+      *err = read_file(dir.path() + "/err");
+      return code;
+    };
+    std::string value;
+    SUBCASE("zero") { value = "0"; }
+    SUBCASE("negative") { value = "-1"; }
+    SUBCASE("too large for 64 bits") { value = "99999999999999999999999"; }
+    SUBCASE("hexadecimal") { value = "0x10"; }
+    SUBCASE("fractional") { value = "1.5"; }
+    std::string said =
+        "--max-event-bytes: must be a whole number from 1 to "
+        "18446744073709551615, not '" +
+        value + "'\n";
+    std::string err;
+
+    // 105 is CLI11's code for a value its checks refuse.
+    CHECK(run({"--max-event-bytes", value, "--print-config"}, &err) == 105);
+    CHECK(err.starts_with(said));
+    std::string file = dir.path() + "/evd.toml";
+    write_file(file, "max-event-bytes = " + value + "\n");
+    CHECK(run({"--config", file, "--print-config"}, &err) == 78);
+    CHECK(err == "evd: invalid configuration file: " + said);
+  }
+
+  TEST_CASE("a number with a leading zero is read as decimal") {
+    temp_dir dir;
+    child_process print(
+        {evd_binary(), "--max-event-bytes", "010", "--print-config"},
+        dir.path() + "/out", "");
+    CHECK(wait_exit(print) == 0);
+    CHECK(read_file(dir.path() + "/out").find("\nmax-event-bytes=10\n") !=
+          std::string::npos);
   }
 
   TEST_CASE("SIGHUP applies what can change live and keeps the rest") {
