@@ -8,7 +8,7 @@
 #include "cli/connection.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"evctl: publish events to evd and watch them"};
+  CLI::App app{"evctl: publish events to evd and watch them", "evctl"};
   app.require_subcommand(1);
   std::string addr;
   app.add_option("--addr", addr,

@@ -318,7 +318,7 @@ bool parses_without_file(const std::vector<std::string>& args) {
 
 parse_result parse_options(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  CLI::App app{"evd: event-broker daemon"};
+  CLI::App app{"evd: event-broker daemon", "evd"};
   raw_options o;
   config cfg;
   try {

@@ -254,6 +254,14 @@ TEST_SUITE("evctl") {
     CHECK(watch->wait_for(10s) == 0);
   }
 
+  TEST_CASE("evctl --help names evctl and not its path in the usage line") {
+    temp_dir dir;
+    auto run = run_evctl(dir, {"--help"});
+    CHECK(run.code == 0);
+    CHECK(run.out.find("\nUsage: evctl [OPTIONS] SUBCOMMAND\n") !=
+          std::string::npos);
+  }
+
   TEST_CASE("an error from evd is printed plainly with a non-zero exit") {
     evd_instance evd;
     temp_dir dir;

@@ -301,6 +301,14 @@ TEST_SUITE("service") {
     CHECK(err == "evd: invalid configuration file: " + said);
   }
 
+  TEST_CASE("evd --help names evd in its usage line") {
+    temp_dir dir;
+    child_process help({evd_binary(), "--help"}, dir.path() + "/out", "");
+    CHECK(wait_exit(help) == 0);
+    CHECK(read_file(dir.path() + "/out").find("\nUsage: evd [OPTIONS]\n") !=
+          std::string::npos);
+  }
+
   TEST_CASE("a number with a leading zero is read as decimal") {
     temp_dir dir;
     child_process print(
