@@ -110,7 +110,7 @@ class known_keys_toml : public CLI::ConfigTOML {
 };
 
 void define(CLI::App& app, raw_options& o) {
-  app.set_version_flag("--version", "evd 0.1.0");
+  app.set_version_flag("--version", "evd " EVD_VERSION);
   app.set_config("--config", "", "TOML file holding any of these options");
   app.config_formatter(std::make_shared<known_keys_toml>(app));
   app.allow_config_extras(CLI::config_extras_mode::error);

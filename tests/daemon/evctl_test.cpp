@@ -262,6 +262,19 @@ TEST_SUITE("evctl") {
           std::string::npos);
   }
 
+  TEST_CASE("evctl --version prints the version evd --version does") {
+    temp_dir dir;
+    std::string evd_out = dir.path() + "/evd.out";
+    child_process evd({evd_binary(), "--version"}, evd_out, "");
+    REQUIRE(evd.wait_for(10s) == 0);
+    std::string evd_version = read_file(evd_out);
+    REQUIRE(evd_version.starts_with("evd "));
+
+    auto run = run_evctl(dir, {"--version"});
+    CHECK(run.code == 0);
+    CHECK(run.out == "evctl " + evd_version.substr(4));
+  }
+
   TEST_CASE("an error from evd is printed plainly with a non-zero exit") {
     evd_instance evd;
     temp_dir dir;
