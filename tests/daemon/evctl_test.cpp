@@ -163,6 +163,33 @@ TEST_SUITE("evctl") {
     CHECK(evd.stop() == 0);
   }
 
+  TEST_CASE("pub counts an event it refused as not JSON among those given") {
+    evd_instance evd;
+    auto client = subscribed(evd);
+    temp_dir dir;
+
+    SUBCASE("as the only argument") {
+      auto run = run_evctl(dir, {"--addr", evd.unix_address(), "pub", "nope"});
+      CHECK(run.code == 1);
+      CHECK(run.err ==
+            "evctl: line 1: not valid JSON\n"
+            "evctl: published 0 of 1 events\n");
+    }
+    SUBCASE("as one line of four on stdin") {
+      std::string input = "{\"n\":1}\nnope\n{\"n\":2}\n{\"n\":3}\n";
+      auto run =
+          run_evctl(dir, {"--addr", evd.unix_address(), "pub"}, {}, input);
+      CHECK(run.code == 1);
+      CHECK(run.err ==
+            "evctl: line 2: not valid JSON\n"
+            "evctl: published 3 of 4 events, last seq 3\n");
+      CHECK(client->read_line() == frame("all", 1, R"({"n":1})"));
+      CHECK(client->read_line() == frame("all", 2, R"({"n":2})"));
+      CHECK(client->read_line() == frame("all", 3, R"({"n":3})"));
+    }
+    CHECK(evd.stop() == 0);
+  }
+
   TEST_CASE("EVD_ADDR picks the address when --addr is absent") {
     evd_instance evd;
     temp_dir dir;
