@@ -8,7 +8,8 @@
 #include "cli/connection.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"evctl: publish events to evd and watch them"};
+  CLI::App app{"evctl: publish events to evd and watch them", "evctl"};
+  app.set_version_flag("--version", "evctl " EVD_VERSION);
   app.require_subcommand(1);
   std::string addr;
   app.add_option("--addr", addr,

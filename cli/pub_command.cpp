@@ -113,12 +113,14 @@ int run_pub(const proto::address& where, const pub_options& opts) {
   conn.finish_sending();
   reader.join();
 
-  std::cerr << "evctl: published " << replies.acked << " of " << sent
+  // Events refused here count as given, so that the summary of a run that
+  // exits 1 never reads as complete.
+  std::uint64_t given = sent + refused_locally;
+  std::cerr << "evctl: published " << replies.acked << " of " << given
             << " events";
   if (replies.acked > 0) std::cerr << ", last seq " << replies.last_seq;
   std::cerr << "\n";
-  bool ok =
-      replies.acked == sent && replies.failed == 0 && refused_locally == 0;
+  bool ok = replies.acked == given && replies.failed == 0;
   return ok ? 0 : 1;
 }
 

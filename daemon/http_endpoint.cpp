@@ -29,22 +29,6 @@ constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 // cannot hold evd's shutdown for long.
 constexpr std::chrono::seconds request_timeout{5};
 
-tcp::endpoint loopback_endpoint(const std::string& host_port) {
-  std::string error;
-  auto where = proto::address::parse("tcp:" + host_port, error);
-  if (!where) throw std::runtime_error("--http-listen: " + error);
-  std::string host = where->host;
-  if (host == "localhost") host = "127.0.0.1";
-  if (host.starts_with('[')) host = host.substr(1, host.size() - 2);
-  boost::system::error_code ec;
-  auto ip = asio::ip::make_address(host, ec);
-  if (ec || !ip.is_loopback()) {
-    throw std::runtime_error("--http-listen: " + host_port +
-                             " is not a loopback address");
-  }
-  return {ip, where->port};
-}
-
 http::response<http::string_body> answer(
     const http::request<http::string_body>& req,
     const http_endpoint::handlers& h) {
@@ -100,14 +84,32 @@ asio::awaitable<void> serve(tcp::socket socket, http_endpoint::handlers h) {
 
 }  // namespace
 
+std::optional<tcp::endpoint> parse_loopback_endpoint(
+    const std::string& host_port, std::string& error) {
+  auto where = proto::address::parse("tcp:" + host_port, error);
+  if (!where) return std::nullopt;
+  std::string host = where->host;
+  if (host == "localhost") host = "127.0.0.1";
+  if (host.starts_with('[')) host = host.substr(1, host.size() - 2);
+  boost::system::error_code ec;
+  auto ip = asio::ip::make_address(host, ec);
+  if (ec || !ip.is_loopback()) {
+    error = host_port + " is not a loopback address";
+    return std::nullopt;
+  }
+  return tcp::endpoint{ip, where->port};
+}
+
 http_endpoint::http_endpoint(asio::io_context& io, const std::string& host_port,
                              handlers h)
     : acceptor_(io), handlers_(std::move(h)) {
-  auto ep = loopback_endpoint(host_port);
+  std::string error;
+  auto ep = parse_loopback_endpoint(host_port, error);
+  if (!ep) throw std::runtime_error("--http-listen: " + error);
   boost::system::error_code ec;
-  acceptor_.open(ep.protocol(), ec);
+  acceptor_.open(ep->protocol(), ec);
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(ep, ec);
+  if (!ec) acceptor_.bind(*ep, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     throw std::runtime_error("cannot listen on http " + host_port + ": " +

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -12,6 +13,13 @@
 #include <boost/asio/ip/tcp.hpp>
 
 namespace evd::daemon {
+
+// The address `host_port` (HOST:PORT, HOST an IP address or localhost)
+// names, or nothing with the reason in `error` when it is malformed or not
+// a loopback address: the endpoint has no access control of its own.
+// Options check --http-listen with it, so a bad value never reaches bind.
+std::optional<boost::asio::ip::tcp::endpoint> parse_loopback_endpoint(
+    const std::string& host_port, std::string& error);
 
 class http_endpoint {
  public:
@@ -21,8 +29,8 @@ class http_endpoint {
   };
 
   // Binds `host_port` (HOST:PORT; port 0 picks one), which must be a
-  // loopback address: the endpoint has no access control of its own.
-  // Throws std::runtime_error when it cannot.
+  // loopback address (see parse_loopback_endpoint). Throws
+  // std::runtime_error when it cannot.
   http_endpoint(boost::asio::io_context& io, const std::string& host_port,
                 handlers h);
 

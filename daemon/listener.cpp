@@ -1,7 +1,5 @@
 #include "daemon/listener.hpp"
 
-#include <grp.h>
-#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -20,6 +18,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "daemon/accounts.hpp"
 
 namespace evd::daemon {
 namespace {
@@ -108,14 +108,14 @@ void listener::set_access(const socket_access& access) {
   uid_t uid = static_cast<uid_t>(-1);
   gid_t gid = static_cast<gid_t>(-1);
   if (!access.user.empty()) {
-    const passwd* pw = ::getpwnam(access.user.c_str());
-    if (!pw) fail(bound_, "no user named " + access.user);
-    uid = pw->pw_uid;
+    auto id = find_user_id(access.user);
+    if (!id) fail(bound_, "no user named " + access.user);
+    uid = *id;
   }
   if (!access.group.empty()) {
-    const group* gr = ::getgrnam(access.group.c_str());
-    if (!gr) fail(bound_, "no group named " + access.group);
-    gid = gr->gr_gid;
+    auto id = find_group_id(access.group);
+    if (!id) fail(bound_, "no group named " + access.group);
+    gid = *id;
   }
   if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
       ::chown(bound_.path.c_str(), uid, gid) != 0) {

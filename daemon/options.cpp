@@ -1,11 +1,18 @@
 #include "daemon/options.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <iostream>
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "daemon/accounts.hpp"
+#include "daemon/http_endpoint.hpp"
 
 namespace evd::daemon {
 namespace {
@@ -39,9 +46,73 @@ struct raw_options {
   bool print_config = false;
 };
 
+constexpr std::uint64_t no_limit = std::numeric_limits<std::size_t>::max();
+
+// A longer timeout means "never" in practice; the bound also keeps
+// now() + timeout clear of overflow, which the largest long would cause.
+constexpr std::uint64_t max_timeout_ms = 24 * 60 * 60 * 1000;
+
+// More I/O threads than any machine evd runs on has cores.
+constexpr std::uint64_t max_threads = 1024;
+
+// A whole number from `min` to `max`, written in decimal. CLI11 alone
+// reads integers with strtoull's base 0, so "010" would be 8 and a number
+// too large would become the largest one; and CLI::PositiveNumber's
+// message shows its range as doubles, a 300-digit number. As a transform
+// it rewrites the value in plain decimal, which CLI11 then reads as meant.
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
+  std::string want = "must be a whole number from " + std::to_string(min) +
+                     " to " + std::to_string(max);
+  std::string shown;
+  if (max != no_limit) {
+    shown = "in [" + std::to_string(min) + " - " + std::to_string(max) + "]";
+  } else if (min == 1) {
+    shown = "POSITIVE";
+  }
+  auto check = [=](std::string& text) -> std::string {
+    std::uint64_t n = 0;
+    const char* end = text.data() + text.size();
+    auto [stop, ec] = std::from_chars(text.data(), end, n);
+    if (ec != std::errc{} || stop != end || n < min || n > max) {
+      return want + ", not '" + text + "'";
+    }
+    text = std::to_string(n);
+    return {};
+  };
+  return CLI::Validator(check, shown);
+}
+
+// CLI11's TOML reader, refusing a key that no option has by name; CLI11
+// alone says "INI was not able to parse" it.
+class known_keys_toml : public CLI::ConfigTOML {
+ public:
+  // `app` must outlive this reader.
+  explicit known_keys_toml(const CLI::App& app) : app_(app) {}
+
+  std::vector<CLI::ConfigItem> from_config(std::istream& in) const override {
+    auto items = CLI::ConfigTOML::from_config(in);
+    for (const auto& item : items) {
+      // Every option is a top-level key; CLI11 marks a table's start and
+      // end with items named "++" and "--" under it.
+      if (!item.parents.empty()) {
+        throw CLI::ConfigError("unknown table [" +
+                               CLI::detail::join(item.parents, ".") + "]");
+      }
+      if (!app_.get_option_no_throw("--" + item.name)) {
+        throw CLI::ConfigError("unknown key '" + item.name + "'");
+      }
+    }
+    return items;
+  }
+
+ private:
+  const CLI::App& app_;
+};
+
 void define(CLI::App& app, raw_options& o) {
-  app.set_version_flag("--version", "evd 0.1.0");
+  app.set_version_flag("--version", "evd " EVD_VERSION);
   app.set_config("--config", "", "TOML file holding any of these options");
+  app.config_formatter(std::make_shared<known_keys_toml>(app));
   app.allow_config_extras(CLI::config_extras_mode::error);
   app.add_flag("--print-config", o.print_config,
                "Print the effective configuration as TOML and exit")
@@ -62,63 +133,66 @@ void define(CLI::App& app, raw_options& o) {
   app.add_option("--max-line-bytes", o.max_line_bytes,
                  "Longest request line a client may send")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30));
+      ->transform(whole_number(64, std::uint64_t{1} << 30));
   app.add_option("--max-event-bytes", o.max_event_bytes,
                  "Largest event a client may publish")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--max-connections", o.max_connections,
                  "Clients connected at once")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--queue-max-events", o.queue_events,
                  "Undelivered events a subscription may hold before its "
                  "overflow policy applies, unless it asks otherwise")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--queue-max-bytes", o.queue_bytes,
                  "Undelivered bytes a subscription may hold, unless it asks "
                  "otherwise")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--queue-ceiling-events", o.ceiling_events,
                  "The most max_events a sub request may ask for")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--queue-ceiling-bytes", o.ceiling_bytes,
                  "The most max_bytes a sub request may ask for")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--max-conn-queue-bytes", o.max_conn_queue_bytes,
                  "Sum of max_bytes over one connection's subscriptions")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--max-pending-reply-bytes", o.max_pending_reply_bytes,
                  "Unsent replies a connection may have before evd stops "
                  "reading its requests until they drain")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--history-max-events", o.history_events,
                  "Recent events kept for replay; 0 keeps none")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(whole_number(0, no_limit));
   app.add_option("--history-max-bytes", o.history_bytes,
                  "Bytes of recent events kept for replay; 0 keeps none")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(whole_number(0, no_limit));
   app.add_option("--write-timeout-ms", o.write_timeout_ms,
                  "How long a client's socket may accept no bytes before "
                  "evd closes it")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, max_timeout_ms));
   app.add_option("--max-subs-per-conn", o.max_subs,
                  "Subscriptions one connection may hold at once")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(whole_number(1, no_limit));
   app.add_option("--threads", o.threads, "I/O threads; 0 = one per core")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(whole_number(0, max_threads));
   app.add_option("--drain-timeout-ms", o.drain_ms,
                  "How long shutdown waits for subscribers to drain")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->transform(whole_number(0, max_timeout_ms));
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
@@ -158,6 +232,31 @@ mode_t parse_mode(const std::string& text) {
   return static_cast<mode_t>(mode);
 }
 
+// Checked here rather than when the socket is made, so that a name this
+// system does not know fails --print-config and a reload as it would fail
+// a start.
+socket_access parse_access(const raw_options& o) {
+  if (!o.socket_user.empty() && !find_user_id(o.socket_user)) {
+    throw CLI::ValidationError("--socket-user",
+                               "no user named '" + o.socket_user + "'");
+  }
+  if (!o.socket_group.empty() && !find_group_id(o.socket_group)) {
+    throw CLI::ValidationError("--socket-group",
+                               "no group named '" + o.socket_group + "'");
+  }
+  return {parse_mode(o.socket_mode), o.socket_user, o.socket_group};
+}
+
+// The endpoint refuses to bind beyond loopback; saying so here makes that
+// a configuration error, found before evd starts or reloads.
+std::string parse_http_listen(const std::string& text) {
+  std::string error;
+  if (!text.empty() && !parse_loopback_endpoint(text, error)) {
+    throw CLI::ValidationError("--http-listen", error);
+  }
+  return text;
+}
+
 // Throws CLI::ValidationError for values that CLI11's checks cannot see.
 config to_config(const raw_options& o) {
   config cfg;
@@ -179,8 +278,8 @@ config to_config(const raw_options& o) {
   cfg.drain_timeout = std::chrono::milliseconds(o.drain_ms);
   cfg.log_level = spdlog::level::from_str(o.log_level);
   cfg.log_style = o.log_format == "json" ? log_format::json : log_format::text;
-  cfg.unix_socket = {parse_mode(o.socket_mode), o.socket_user, o.socket_group};
-  cfg.http_listen = o.http_listen;
+  cfg.unix_socket = parse_access(o);
+  cfg.http_listen = parse_http_listen(o.http_listen);
   return cfg;
 }
 
@@ -219,7 +318,7 @@ bool parses_without_file(const std::vector<std::string>& args) {
 
 parse_result parse_options(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  CLI::App app{"evd: event-broker daemon"};
+  CLI::App app{"evd: event-broker daemon", "evd"};
   raw_options o;
   config cfg;
   try {

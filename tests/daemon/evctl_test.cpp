@@ -163,6 +163,33 @@ TEST_SUITE("evctl") {
     CHECK(evd.stop() == 0);
   }
 
+  TEST_CASE("pub counts an event it refused as not JSON among those given") {
+    evd_instance evd;
+    auto client = subscribed(evd);
+    temp_dir dir;
+
+    SUBCASE("as the only argument") {
+      auto run = run_evctl(dir, {"--addr", evd.unix_address(), "pub", "nope"});
+      CHECK(run.code == 1);
+      CHECK(run.err ==
+            "evctl: line 1: not valid JSON\n"
+            "evctl: published 0 of 1 events\n");
+    }
+    SUBCASE("as one line of four on stdin") {
+      std::string input = "{\"n\":1}\nnope\n{\"n\":2}\n{\"n\":3}\n";
+      auto run =
+          run_evctl(dir, {"--addr", evd.unix_address(), "pub"}, {}, input);
+      CHECK(run.code == 1);
+      CHECK(run.err ==
+            "evctl: line 2: not valid JSON\n"
+            "evctl: published 3 of 4 events, last seq 3\n");
+      CHECK(client->read_line() == frame("all", 1, R"({"n":1})"));
+      CHECK(client->read_line() == frame("all", 2, R"({"n":2})"));
+      CHECK(client->read_line() == frame("all", 3, R"({"n":3})"));
+    }
+    CHECK(evd.stop() == 0);
+  }
+
   TEST_CASE("EVD_ADDR picks the address when --addr is absent") {
     evd_instance evd;
     temp_dir dir;
@@ -252,6 +279,27 @@ TEST_SUITE("evctl") {
           std::vector<std::string>{frame("f", 1, R"({"n":1.0e2})")});
     CHECK(evd.stop() == 0);
     CHECK(watch->wait_for(10s) == 0);
+  }
+
+  TEST_CASE("evctl --help names evctl and not its path in the usage line") {
+    temp_dir dir;
+    auto run = run_evctl(dir, {"--help"});
+    CHECK(run.code == 0);
+    CHECK(run.out.find("\nUsage: evctl [OPTIONS] SUBCOMMAND\n") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("evctl --version prints the version evd --version does") {
+    temp_dir dir;
+    std::string evd_out = dir.path() + "/evd.out";
+    child_process evd({evd_binary(), "--version"}, evd_out, "");
+    REQUIRE(evd.wait_for(10s) == 0);
+    std::string evd_version = read_file(evd_out);
+    REQUIRE(evd_version.starts_with("evd "));
+
+    auto run = run_evctl(dir, {"--version"});
+    CHECK(run.code == 0);
+    CHECK(run.out == "evctl " + evd_version.substr(4));
   }
 
   TEST_CASE("an error from evd is printed plainly with a non-zero exit") {

@@ -246,9 +246,16 @@ TEST_SUITE("service") {
       return wait_exit(p);
     };
     SUBCASE("unknown key") {
-      write_file(file, "no-such-key = 1\n");
+      write_file(file, "threads = 1\nno-such-key = 1\n");
       CHECK(run({"--config", file}) == 78);
-      CHECK(read_file(dir.path() + "/err").find("configuration file") !=
+      CHECK(read_file(dir.path() + "/err")
+                .starts_with("evd: invalid configuration file: unknown key "
+                             "'no-such-key'\n"));
+    }
+    SUBCASE("unknown table") {
+      write_file(file, "[limits]\nthreads = 1\n");
+      CHECK(run({"--config", file}) == 78);
+      CHECK(read_file(dir.path() + "/err").find("unknown table [limits]") !=
             std::string::npos);
     }
     SUBCASE("bad value") {
@@ -262,6 +269,54 @@ TEST_SUITE("service") {
       write_file(file, "threads = 1\n");
       CHECK(run({"--config", file, "--log-level", "loud"}) != 78);
     }
+  }
+
+  TEST_CASE("a number out of range is refused with the range it must be in") {
+    temp_dir dir;
+    auto run = [&](std::vector<std::string> args, std::string* err) {
+      args.insert(args.begin(), evd_binary());
+      child_process p(args, dir.path() + "/out", dir.path() + "/err");
+      int code = wait_exit(p);
+      *err = read_file(dir.path() + "/err");
+      return code;
+    };
+    std::string value;
+    SUBCASE("zero") { value = "0"; }
+    SUBCASE("negative") { value = "-1"; }
+    SUBCASE("too large for 64 bits") { value = "99999999999999999999999"; }
+    SUBCASE("hexadecimal") { value = "0x10"; }
+    SUBCASE("fractional") { value = "1.5"; }
+    std::string said =
+        "--max-event-bytes: must be a whole number from 1 to "
+        "18446744073709551615, not '" +
+        value + "'\n";
+    std::string err;
+
+    // 105 is CLI11's code for a value its checks refuse.
+    CHECK(run({"--max-event-bytes", value, "--print-config"}, &err) == 105);
+    CHECK(err.starts_with(said));
+    std::string file = dir.path() + "/evd.toml";
+    write_file(file, "max-event-bytes = " + value + "\n");
+    CHECK(run({"--config", file, "--print-config"}, &err) == 78);
+    CHECK(err == "evd: invalid configuration file: " + said);
+  }
+
+  TEST_CASE("evd --help names evd in its usage line") {
+    temp_dir dir;
+    child_process help({evd_binary(), "--help"}, dir.path() + "/out", "");
+    CHECK(wait_exit(help) == 0);
+    CHECK(read_file(dir.path() + "/out").find("\nUsage: evd [OPTIONS]\n") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("a number with a leading zero is read as decimal") {
+    temp_dir dir;
+    child_process print(
+        {evd_binary(), "--max-event-bytes", "010", "--print-config"},
+        dir.path() + "/out", "");
+    CHECK(wait_exit(print) == 0);
+    CHECK(read_file(dir.path() + "/out").find("\nmax-event-bytes=10\n") !=
+          std::string::npos);
   }
 
   TEST_CASE("SIGHUP applies what can change live and keeps the rest") {
@@ -375,14 +430,54 @@ TEST_SUITE("service") {
     CHECK(wait_exit(evd.process()) == 0);
   }
 
-  TEST_CASE("the HTTP endpoint refuses a non-loopback address") {
+  TEST_CASE("a value evd could not start with is refused wherever it is read") {
+    struct bad_value {
+      std::string key, value, reason;
+    } bad;
+    SUBCASE("a non-loopback http-listen") {
+      bad = {"http-listen", "0.0.0.0:9999", "is not a loopback address"};
+    }
+    SUBCASE("a socket-user the system does not know") {
+      bad = {"socket-user", "nosuchuser", "no user named 'nosuchuser'"};
+    }
+    SUBCASE("a socket-group the system does not know") {
+      bad = {"socket-group", "nosuchgroup", "no group named 'nosuchgroup'"};
+    }
     temp_dir dir;
-    child_process p({evd_binary(), "--listen", "unix:" + dir.path() + "/s",
-                     "--http-listen", "0.0.0.0:0"},
-                    "", dir.path() + "/err");
-    CHECK(wait_exit(p) == 1);
-    CHECK(read_file(dir.path() + "/err").find("not a loopback") !=
-          std::string::npos);
+    std::string file = dir.path() + "/evd.toml";
+    std::string bad_line = bad.key + " = \"" + bad.value + "\"\n";
+    // Were the value let through, evd would bind these, not the defaults.
+    auto run = [&](std::vector<std::string> args) {
+      args.insert(args.begin(),
+                  {evd_binary(), "--listen", "unix:" + dir.path() + "/s",
+                   "--listen", "tcp:127.0.0.1:0"});
+      child_process p(args, "", dir.path() + "/err");
+      int code = wait_exit(p);
+      CHECK(read_file(dir.path() + "/err").find(bad.reason) !=
+            std::string::npos);
+      return code;
+    };
+
+    // 105 is CLI11's code for a value its checks refuse.
+    CHECK(run({"--" + bad.key, bad.value}) == 105);
+    write_file(file, bad_line);
+    CHECK(run({"--config", file}) == 78);
+    CHECK(run({"--config", file, "--print-config"}) == 78);
+
+    write_file(file, "max-subs-per-conn = 1\n");
+    evd_instance evd({"--config", file});
+    write_file(file, "max-subs-per-conn = 2\n" + bad_line);
+    evd.process().signal(SIGHUP);
+    REQUIRE(eventually(
+        [&] { return evd.log().find("reload failed") != std::string::npos; },
+        5s));
+    CHECK(evd.log().find("configuration unchanged") != std::string::npos);
+    CHECK(evd.log().find(bad.reason) != std::string::npos);
+    CHECK(evd.log().find("configuration reloaded") == std::string::npos);
+    line_client client(evd.unix_address());
+    CHECK(client.request(sub(1, "a"))["op"] == "ok");
+    CHECK(client.request(sub(2, "b"))["code"] == "limit_exceeded");
+    CHECK(evd.stop() == 0);
   }
 
   TEST_CASE("stats answers on the protocol and evctl stats prints it") {
