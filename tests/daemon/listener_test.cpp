@@ -89,6 +89,7 @@ TEST_SUITE("listener") {
     child_process evd({"/usr/bin/prlimit", "--nofile=40:40", evd_binary(),
                        "--listen", "unix:" + path, "--threads", "1"},
                       "", log_path);
+    INFO("evd's log: ", read_file(log_path));
     REQUIRE(eventually(
         [&] {
           return read_file(log_path).find("evd ready") != std::string::npos;

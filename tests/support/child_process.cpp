@@ -44,9 +44,22 @@ child_process::child_process(std::vector<std::string> argv,
       return e.starts_with(name);
     });
   };
+  // A runner started by a service manager would hand its own notify
+  // socket, watchdog and passed sockets to every child; a test names
+  // those itself when it means to.
+  auto from_service_manager = [](std::string_view entry) {
+    for (std::string_view name : {"NOTIFY_SOCKET=", "WATCHDOG_USEC=",
+                                  "WATCHDOG_PID=", "LISTEN_FDS=",
+                                  "LISTEN_PID=", "LISTEN_FDNAMES="}) {
+      if (entry.starts_with(name)) return true;
+    }
+    return false;
+  };
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (!overridden(*e)) env_strings.emplace_back(*e);
+    if (!overridden(*e) && !from_service_manager(*e)) {
+      env_strings.emplace_back(*e);
+    }
   }
   for (auto& e : env) env_strings.push_back(std::move(e));
   std::vector<char*> envp;
@@ -60,6 +73,9 @@ child_process::child_process(std::vector<std::string> argv,
       0);
   redirect(actions, 1, out_path);
   redirect(actions, 2, err_path);
+  // Descriptors the test runner left open would count against the
+  // child's limits and change what a test of those limits sees.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   int rc =
       posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
