@@ -48,9 +48,9 @@ child_process::child_process(std::vector<std::string> argv,
   // socket, watchdog and passed sockets to every child; a test names
   // those itself when it means to.
   auto from_service_manager = [](std::string_view entry) {
-    for (std::string_view name : {"NOTIFY_SOCKET=", "WATCHDOG_USEC=",
-                                  "WATCHDOG_PID=", "LISTEN_FDS=",
-                                  "LISTEN_PID=", "LISTEN_FDNAMES="}) {
+    for (std::string_view name :
+         {"NOTIFY_SOCKET=", "WATCHDOG_USEC=", "WATCHDOG_PID=", "LISTEN_FDS=",
+          "LISTEN_PID=", "LISTEN_FDNAMES="}) {
       if (entry.starts_with(name)) return true;
     }
     return false;
