@@ -16,7 +16,7 @@ class service_notifier {
  public:
   // `status` renders the STATUS= text; it is called on `ex`. Timers run
   // on `ex`, so a wedged event loop stops the watchdog pings and systemd
-  // restarts evd. TODO(#5): with several I/O threads one stuck thread
+  // restarts evd. Known gap: with several I/O threads one stuck thread
   // goes unnoticed while another still runs `ex`.
   service_notifier(boost::asio::any_io_executor ex,
                    std::function<std::string()> status);

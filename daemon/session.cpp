@@ -488,7 +488,7 @@ session::sub_counts session::end_subscription(std::uint64_t token,
 // dropped notice: events its policy refused or threw away under that
 // policy; its backlog, and what it had handed to the connection that the
 // writer will now skip, under `why`.
-// TODO(#5): an event whose handover to the connection is still under way
+// Known gap: an event whose handover to the connection is still under way
 // when the subscription ends counts as neither delivered nor dropped.
 session::sub_counts session::retire(subscription& sub, drop_cause why) {
   broker_.unsubscribe(sub.head);
