@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "daemon/logging.hpp"
 #include "daemon/metrics.hpp"
 #include "proto/line_splitter.hpp"
 #include "proto/reply.hpp"
@@ -79,7 +80,8 @@ void session::start() {
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
-      spdlog::error("session failed {} what=\"{}\"", self->name_, ex.what());
+      spdlog::error("session failed {} what={}", self->name_,
+                    log_value(ex.what()));
     }
     self->close(close_reason::internal_error);
   };
@@ -376,9 +378,9 @@ void session::handle(const nlohmann::json& id, proto::subscribe_request& req) {
     return;
   }
   sub->replay_reserved = start.replay_bytes;
-  spdlog::debug("subscribed {} sub={} since={} truncated={}", name_, req.sub,
-                req.since ? std::to_string(*req.since) : "now",
-                start.truncated);
+  spdlog::debug(
+      "subscribed {} sub={} since={} truncated={}", name_, log_value(req.sub),
+      req.since ? std::to_string(*req.since) : "now", start.truncated);
   reserved_queue_bytes_ += limits.max_bytes + start.replay_bytes;
   tokens_by_name_.emplace(req.sub, token);
   subs_.emplace(token, std::move(sub));
@@ -489,11 +491,12 @@ session::sub_counts session::end_subscription(std::uint64_t token,
     spdlog::warn(
         "subscription closed {} sub={} reason={} delivered={} "
         "dropped={}",
-        name_, sub.name, to_string(why), counts.delivered, counts.dropped);
+        name_, log_value(sub.name), to_string(why), counts.delivered,
+        counts.dropped);
     send(proto::closed(sub.name, to_string(why)));
   } else {
     spdlog::debug("unsubscribed {} sub={} reason={} delivered={} dropped={}",
-                  name_, sub.name, to_string(why), counts.delivered,
+                  name_, log_value(sub.name), to_string(why), counts.delivered,
                   counts.dropped);
   }
   tokens_by_name_.erase(sub.name);
