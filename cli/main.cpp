@@ -22,8 +22,10 @@ int main(int argc, char** argv) {
       "pub",
       "Publish events: the arguments, else each line of --file or "
       "stdin (NDJSON)");
-  pub_cmd->add_option("events", pub.events, "Events as JSON objects");
-  pub_cmd->add_option("-f,--file", pub.file, "NDJSON file; - for stdin");
+  auto* events_opt =
+      pub_cmd->add_option("events", pub.events, "Events as JSON objects");
+  pub_cmd->add_option("-f,--file", pub.file, "NDJSON file; - for stdin")
+      ->excludes(events_opt);
 
   evd::cli::watch_options watch;
   auto* watch_cmd = app.add_subcommand(
@@ -43,7 +45,8 @@ int main(int argc, char** argv) {
   int timeout_ms = 5000;
   auto* ping_cmd = app.add_subcommand("ping", "Check that evd answers");
   ping_cmd->add_option("--timeout-ms", timeout_ms, "How long to wait")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600000));
 
   bool raw_stats = false;
   auto* stats_cmd =

@@ -58,8 +58,11 @@ tally read_replies(connection& conn) {
       t.last_seq = reply.value("seq", t.last_seq);
     } else if (op == "error") {
       ++t.failed;
-      std::cerr << "evctl: line " << reply.value("id", json()).dump() << ": "
-                << reply.value("code", "") << ": " << reply.value("message", "")
+      // Errors about the connection itself (line_too_long) carry no id.
+      json id = reply.value("id", json());
+      std::cerr << "evctl: ";
+      if (!id.is_null()) std::cerr << "line " << id.dump() << ": ";
+      std::cerr << reply.value("code", "") << ": " << reply.value("message", "")
                 << "\n";
     }
   }
@@ -91,17 +94,39 @@ int run_pub(const proto::address& where, const pub_options& opts) {
   connection::socket_type out(io, conn.socket().local_endpoint().protocol(),
                               ::dup(conn.socket().native_handle()));
 
-  std::uint64_t sent = 0, refused_locally = 0, line_no = 0;
+  std::uint64_t sent = 0, refused_locally = 0, unsent = 0, line_no = 0;
+  boost::system::error_code write_error;
+  bool from_arguments = !opts.events.empty();
   auto publish = [&](const std::string& event) {
     ++line_no;
-    if (event.find_first_not_of(" \t\r") == std::string::npos) return;
+    if (event.find_first_not_of(" \t\r") == std::string::npos) {
+      // A blank line in a file is spacing; a blank argument is a mistake.
+      if (from_arguments) {
+        ++refused_locally;
+        std::cerr << "evctl: argument " << line_no << ": empty event\n";
+      }
+      return;
+    }
     if (!json::accept(event)) {
       ++refused_locally;
       std::cerr << "evctl: line " << line_no << ": not valid JSON\n";
       return;
     }
+    if (write_error) {
+      ++unsent;
+      return;
+    }
     std::string line = publish_line(line_no, one_line(event)) + "\n";
-    asio::write(out, asio::buffer(line));
+    // evd closes the connection after some errors (line_too_long); the
+    // reader thread prints why, and what is left is counted as not sent.
+    asio::write(out, asio::buffer(line), write_error);
+    if (write_error) {
+      ++unsent;
+      std::cerr << "evctl: line " << line_no
+                << ": not sent, the connection is closed ("
+                << write_error.message() << ")\n";
+      return;
+    }
     ++sent;
   };
 
@@ -113,9 +138,9 @@ int run_pub(const proto::address& where, const pub_options& opts) {
   conn.finish_sending();
   reader.join();
 
-  // Events refused here count as given, so that the summary of a run that
-  // exits 1 never reads as complete.
-  std::uint64_t given = sent + refused_locally;
+  // Events refused or not sent count as given, so that the summary of a
+  // run that exits 1 never reads as complete.
+  std::uint64_t given = sent + refused_locally + unsent;
   std::cerr << "evctl: published " << replies.acked << " of " << given
             << " events";
   if (replies.acked > 0) std::cerr << ", last seq " << replies.last_seq;

@@ -1,5 +1,6 @@
 #include "daemon/logging.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <ctime>
@@ -69,6 +70,21 @@ void apply_logging(spdlog::level::level_enum level, log_format format) {
     logger->set_pattern(text_pattern);
   }
   logger->set_level(level);
+}
+
+std::string log_value(std::string_view text) {
+  auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') ||
+           std::string_view("-_.:/@").find(c) != std::string_view::npos;
+  };
+  if (!text.empty() && std::all_of(text.begin(), text.end(), plain)) {
+    return std::string(text);
+  }
+  // Invalid UTF-8 cannot reach here from the protocol, but the log must
+  // not throw if it ever does.
+  return nlohmann::json(std::string(text))
+      .dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace evd::daemon

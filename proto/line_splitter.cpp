@@ -15,6 +15,13 @@ void line_splitter::append(std::string_view bytes) {
   buffer_.append(bytes);
 }
 
+void line_splitter::release_idle_buffer() {
+  if (pending() != 0) return;
+  std::string().swap(buffer_);
+  start_ = 0;
+  scan_ = 0;
+}
+
 line_splitter::status line_splitter::next(std::string_view& line) {
   if (spent_) return status::too_long;
 

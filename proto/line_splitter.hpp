@@ -28,6 +28,10 @@ class line_splitter {
   // Bytes of an unfinished line, e.g. what a client left at EOF.
   std::size_t pending() const noexcept { return buffer_.size() - start_; }
 
+  // Gives the buffer's memory back when every line in it has been read,
+  // for a connection about to wait: idle connections should cost little.
+  void release_idle_buffer();
+
  private:
   std::size_t max_line_;
   std::string buffer_;

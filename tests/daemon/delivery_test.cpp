@@ -353,15 +353,26 @@ TEST_SUITE("delivery") {
                                        {"max_bytes", 256 << 20}}))["op"] ==
           "ok");
     json short_pad = json::array({{{"exact", {{"pad", "p"}}}}});
-    CHECK(lazy.request(sub_with("s1", {{"filters", short_pad},
-                                       {"max_events", 5}}))["op"] == "ok");
+    // A name that would forge a log line if evd wrote it raw.
+    const std::string s1 = "s1\n2026-01-01T00:00:00.000 critical forged\x1b[0m";
+    CHECK(lazy.request(sub_with(
+              s1, {{"filters", short_pad}, {"max_events", 5}}))["op"] == "ok");
     publish(publisher, 4000, 1000);
     wait_for_stall(publisher);
 
     // One short event waits for the channel, 5 fill the queue, the next
     // is refused and evd ends s1.
     publish(publisher, 100, 1);
-    CHECK(read_until(lazy, "closed")["reason"] == "slow_consumer");
+    json closed = read_until(lazy, "closed");
+    CHECK(closed["reason"] == "slow_consumer");
+    CHECK(closed["sub"] == s1);
+    // evd warns about the slow consumer on one line, the name quoted.
+    REQUIRE(log_contains(evd, "reason=slow_consumer"));
+    CHECK(evd.log().find("\n2026-01-01") == std::string::npos);
+    CHECK(evd.log().find('\x1b') == std::string::npos);
+    CHECK(evd.log().find(R"(sub="s1\n2026-01-01T00:00:00.000 critical )"
+                         R"(forged\u001b[0m" reason=slow_consumer)") !=
+          std::string::npos);
     lazy.send({{"op", "stats"}, {"id", "stats"}});
     json figures = read_until(lazy, "stats");
     auto lost = figures["connection"]["dropped"].get<std::uint64_t>();

@@ -190,6 +190,41 @@ TEST_SUITE("evctl") {
     CHECK(evd.stop() == 0);
   }
 
+  TEST_CASE("pub reports a line evd cut the connection for and exits 1") {
+    // A line over evd's limit closes the connection; evctl used to abort
+    // when its next write met the closed socket.
+    evd_instance evd({"--max-line-bytes", "1024"});
+    temp_dir dir;
+    std::string big = R"({"pad":")" + std::string(200000, 'x') + R"("})";
+    std::string input = big + "\n{\"n\":1}\n{\"n\":2}\n";
+    for (const auto& addr : {evd.unix_address(), evd.tcp_address()}) {
+      CAPTURE(addr);
+      auto run = run_evctl(dir, {"--addr", addr, "pub"}, {}, input);
+      CHECK(run.code == 1);
+      CHECK(run.err.find("evctl: line_too_long: max_line_bytes:") !=
+            std::string::npos);
+      CHECK(run.err.find("line null") == std::string::npos);
+      CHECK(run.err.find("evctl: published 0 of 3 events\n") !=
+            std::string::npos);
+    }
+    CHECK(evd.stop() == 0);
+  }
+
+  TEST_CASE("pub refuses a blank argument and ignores blank lines") {
+    evd_instance evd;
+    temp_dir dir;
+    auto run = run_evctl(dir, {"--addr", evd.unix_address(), "pub", " "});
+    CHECK(run.code == 1);
+    CHECK(run.err ==
+          "evctl: argument 1: empty event\n"
+          "evctl: published 0 of 1 events\n");
+    run = run_evctl(dir, {"--addr", evd.unix_address(), "pub"}, {},
+                    "\n{\"n\":1}\n\n");
+    CHECK(run.code == 0);
+    CHECK(run.err == "evctl: published 1 of 1 events, last seq 1\n");
+    CHECK(evd.stop() == 0);
+  }
+
   TEST_CASE("EVD_ADDR picks the address when --addr is absent") {
     evd_instance evd;
     temp_dir dir;

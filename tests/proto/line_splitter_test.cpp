@@ -67,6 +67,22 @@ TEST_SUITE("line_splitter") {
     CHECK(drain(s) == std::vector<std::string>{R"({"op":"ping","id":1})"});
   }
 
+  TEST_CASE("releasing the idle buffer keeps an unfinished line") {
+    line_splitter s(64);
+    s.append("one\ntw");
+    CHECK(drain(s) == std::vector<std::string>{"one"});
+    s.release_idle_buffer();  // "tw" is pending: nothing may be lost
+    CHECK(s.pending() == 2);
+    s.append("o\nthree\n");
+    CHECK(drain(s) == std::vector<std::string>{"two", "three"});
+    s.release_idle_buffer();
+    CHECK(s.pending() == 0);
+    s.append("four\r");
+    s.release_idle_buffer();
+    s.append("\n");
+    CHECK(drain(s) == std::vector<std::string>{"four"});
+  }
+
   TEST_CASE("both terminators are stripped and empty lines are kept") {
     line_splitter s(16);
     s.append("\n\r\n\na\r\n");
