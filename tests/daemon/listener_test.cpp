@@ -81,7 +81,16 @@ TEST_SUITE("listener") {
     CHECK_FALSE(std::filesystem::exists(path));
   }
 
+// UBSan's vptr check proves a vtable readable by writing it into a pipe;
+// with every descriptor taken the pipe fails and the check reports each
+// virtual call as a bad vptr, then aborts evd. So this runs in the normal
+// build only (CI's first stage), where evd is on its own at the limit.
+#ifdef EVD_SANITIZED
+  TEST_CASE("out of file descriptors evd backs off instead of spinning" *
+            doctest::skip()) {
+#else
   TEST_CASE("out of file descriptors evd backs off instead of spinning") {
+#endif
     temp_dir dir;
     std::string path = dir.path() + "/evd.sock";
     std::string log_path = dir.path() + "/evd.log";
