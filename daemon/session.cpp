@@ -104,18 +104,20 @@ asio::awaitable<void> session::read_loop() {
   // Fixed for the connection's life: the splitter's buffer is sized by it.
   const std::size_t max_line_bytes = settings().max_line_bytes;
   proto::line_splitter lines(max_line_bytes);
-  // Never blocks the thread: reads happen only after readiness, and a
-  // spurious one comes back as would_block.
+  // Reads never block the thread: with nothing to read, read_ready says
+  // would_block and the loop waits for readability, holding no buffer.
   socket_.non_blocking(true);
 
   for (;;) {
-    lines.release_idle_buffer();
-    auto [wait_ec] =
-        co_await socket_.async_wait(socket_type::wait_read, as_result);
-    if (finishing_ || closed_) co_return;
-    auto [ec, bytes] =
-        wait_ec ? std::pair{wait_ec, std::string_view()} : read_ready(socket_);
-    if (ec == asio::error::would_block) continue;
+    auto [ec, bytes] = read_ready(socket_);
+    if (ec == asio::error::would_block) {
+      lines.release_idle_buffer();
+      auto [wait_ec] =
+          co_await socket_.async_wait(socket_type::wait_read, as_result);
+      if (finishing_ || closed_) co_return;
+      if (!wait_ec) continue;
+      ec = wait_ec;
+    }
     if (ec == asio::error::eof) {
       // A last line without its newline still counts: many tools omit it.
       if (lines.pending() > 0) lines.append("\n");
@@ -148,6 +150,10 @@ asio::awaitable<void> session::read_loop() {
       co_return;
     }
     co_await wait_for_reply_room();
+    // A client with more to send would otherwise keep this thread from
+    // every other connection; an asynchronous read yields here too.
+    co_await asio::post(strand_, asio::use_awaitable);
+    if (finishing_ || closed_) co_return;
   }
 }
 
