@@ -22,4 +22,15 @@ std::optional<nlohmann::json> parse_strict(
     std::string_view text, std::string& error,
     std::size_t max_depth = default_max_depth);
 
+// The same parse without simdjson's fast path: nlohmann's parser with the
+// rules applied as it goes. parse_strict must agree with it on every
+// input; the tests and the fuzzer hold it to that.
+std::optional<nlohmann::json> parse_strict_reference(
+    std::string_view text, std::string& error,
+    std::size_t max_depth = default_max_depth);
+
+// Equality that also asks for the same JSON types (unsigned 1, signed 1
+// and 1.0 differ, as do 0.0 and -0.0): what the two parses must agree on.
+bool same_document(const nlohmann::json& a, const nlohmann::json& b);
+
 }  // namespace evd::proto

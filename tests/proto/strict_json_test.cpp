@@ -1,7 +1,9 @@
 #include "proto/strict_json.hpp"
 
+#include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -26,7 +28,62 @@ std::string nested_arrays(std::size_t depth) {
   return std::string(depth, '[') + std::string(depth, ']');
 }
 
+// Both parses of `text` must agree: the same document, typed the same,
+// or the same refusal with the same reason.
+void check_agreement(std::string_view text) {
+  CAPTURE(text);
+  std::string fast_error, reference_error;
+  auto fast = parse_strict(text, fast_error);
+  auto reference = parse_strict_reference(text, reference_error);
+  REQUIRE(fast.has_value() == reference.has_value());
+  if (fast) {
+    CHECK(same_document(*fast, *reference));
+  } else {
+    CHECK(fast_error == reference_error);
+  }
+}
+
 TEST_SUITE("strict_json") {
+  TEST_CASE("same_document tells JSON types apart") {
+    CHECK(same_document(json::parse(R"({"a":[1,"x",null]})"),
+                        json::parse(R"({"a":[1,"x",null]})")));
+    CHECK_FALSE(same_document(json(std::uint64_t{1}), json(std::int64_t{1})));
+    CHECK_FALSE(same_document(json(1.0), json(std::uint64_t{1})));
+    CHECK_FALSE(same_document(json(0.0), json(-0.0)));
+    CHECK_FALSE(same_document(json::parse(R"({"a":1})"),
+                              json::parse(R"({"b":1})")));
+  }
+
+  TEST_CASE("the fast path agrees with the reference parse") {
+    SUBCASE("on the edges of numbers, strings and structure") {
+      const std::vector<std::string> texts = {
+          "0", "-0", "-0.0", "0.0", "1.0", "1e2", "1E+2", "-1e-2", "1e-400",
+          "1e400", "-1e400", "9223372036854775807", "9223372036854775808",
+          "-9223372036854775808", "-9223372036854775809",
+          "18446744073709551615", "18446744073709551616",
+          "123456789012345678901234567890", "01", "+1", "1.", ".5", "--1",
+          R"("\u00e9\/\n\t\"")", R"("\ud83d\ude00")", R"("\ud800")",
+          R"("\udc00x")", R"("\u0000")", "\"a\x01b\"", "\"\xff\"",
+          "\"\xc3\x28\"", "\xef\xbb\xbf{}", "{}", "[]", "[[]]", " { } ",
+          R"({"a":1,"a":2})", R"({"a":1,"\u0061":2})", R"({"a":{"b":1,"b":1}})",
+          R"({"":0})", R"([1,])", R"({"a":1,})", "[1 2]", "{\"a\"}", "nul",
+          "true false", "{\"a\":1}x", "\t[1]\r", "[\"\t\"]",
+          nested_arrays(64), nested_arrays(65), nested_arrays(2000),
+          R"({"op":"pub","id":7,"event":{"specversion":"1.0","id":"x"}})"};
+      for (const auto& text : texts) check_agreement(text);
+    }
+    SUBCASE("on every event of the dataset, and each as a publish") {
+      std::ifstream in(EVD_TEST_DATASET);
+      REQUIRE(in);
+      int lines = 0;
+      for (std::string line; std::getline(in, line); ++lines) {
+        check_agreement(line);
+        check_agreement(R"({"op":"pub","id":1,"event":)" + line + "}");
+      }
+      CHECK(lines == 329);
+    }
+  }
+
   TEST_CASE("a well-formed document parses to its value") {
     std::string error;
     auto doc = parse_strict(R"( {"a":[1,-2,3.5,{"b":null}],"c":"d"} )", error);
