@@ -259,7 +259,9 @@ void subscription_index::collect(const nlohmann::json& event, Take take) {
     for (const slot& s : found->second.slots) consider(*s.owner);
   };
   std::string scratch;
-  for (const auto& [name, table] : tables_) {
+  for (const auto& named : tables_) {
+    // Not a structured binding: clang before 16 cannot capture one.
+    const auto& table = named.second;
     auto probe = [&](std::string_view text) {
       if (!table.exact.empty()) candidates(table.exact, text);
       for (const auto& [length, buckets] : table.prefix_lengths) {
