@@ -43,6 +43,13 @@ std::size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
+// Whether `binary` carries UBSan's vptr check, by the name of the
+// runtime hook it calls.
+bool has_ubsan_vptr_check(const std::string& binary) {
+  return read_file(binary).find("__ubsan_handle_dynamic_type_cache_miss") !=
+         std::string::npos;
+}
+
 }  // namespace
 
 TEST_SUITE("listener") {
@@ -81,16 +88,17 @@ TEST_SUITE("listener") {
     CHECK_FALSE(std::filesystem::exists(path));
   }
 
-// UBSan's vptr check proves a vtable readable by writing it into a pipe;
-// with every descriptor taken the pipe fails and the check reports each
-// virtual call as a bad vptr, then aborts evd. So this runs in the normal
-// build only (CI's first stage), where evd is on its own at the limit.
-#ifdef EVD_SANITIZED
-  TEST_CASE("out of file descriptors evd backs off instead of spinning" *
-            doctest::skip()) {
-#else
   TEST_CASE("out of file descriptors evd backs off instead of spinning") {
-#endif
+    // UBSan's vptr check proves a vtable readable by writing it into a
+    // pipe; with every descriptor taken the pipe fails, the check reports
+    // each virtual call as a bad vptr and aborts evd. An evd built with
+    // that check (EVD_SANITIZE, or sanitizer flags from the environment)
+    // cannot be tested at its descriptor limit; a normal build, as in
+    // CI's first stage, is.
+    if (has_ubsan_vptr_check(evd_binary())) {
+      MESSAGE("not run: evd is built with UBSan's vptr check");
+      return;
+    }
     temp_dir dir;
     std::string path = dir.path() + "/evd.sock";
     std::string log_path = dir.path() + "/evd.log";
