@@ -20,20 +20,33 @@ class strict_builder {
   strict_builder(json& root, std::size_t max_depth, std::string& error)
       : root_(root), max_depth_(max_depth), error_(error) {}
 
-  bool null() { return place(nullptr) != nullptr; }
-  bool boolean(bool v) { return place(v) != nullptr; }
+  bool null() {
+    place(nullptr);
+    return true;
+  }
+  bool boolean(bool v) {
+    place(v);
+    return true;
+  }
   bool number_integer(json::number_integer_t v) {
-    return place(v) != nullptr;
+    place(v);
+    return true;
   }
   bool number_unsigned(json::number_unsigned_t v) {
-    return place(v) != nullptr;
+    place(v);
+    return true;
   }
   bool number_float(json::number_float_t v, const std::string&) {
-    return place(v) != nullptr;
+    place(v);
+    return true;
   }
-  bool string(std::string& v) { return place(std::move(v)) != nullptr; }
+  bool string(std::string& v) {
+    place(std::move(v));
+    return true;
+  }
   bool binary(json::binary_t& v) {
-    return place(json::binary(std::move(v))) != nullptr;
+    place(json::binary(std::move(v)));
+    return true;
   }
 
   bool start_object(std::size_t) { return enter(json::value_t::object); }
@@ -62,9 +75,9 @@ class strict_builder {
 
  private:
   // Puts a value where the text has it: the root, the next element of the
-  // open array, or the member whose key came last. Containers are only
-  // appended to while their last element is complete, so the pointers in
-  // open_ stay valid.
+  // open array, or the member whose key came last, and returns where it
+  // went. Containers are only appended to while their last element is
+  // complete, so the pointers in open_ stay valid.
   template <typename Value>
   json* place(Value&& v) {
     if (open_.empty()) {
@@ -106,9 +119,9 @@ class strict_builder {
 // structure, numbers) many times faster than nlohmann's lexer, and the
 // tree is copied into nlohmann_json, which the rest of evd speaks. It
 // gives up, returning false, on anything it is not sure to treat exactly
-// as the strict parse does: any simdjson error, a duplicate key, nesting
-// past the limit, and a -0.0 (simdjson cannot tell it from an integer
-// written "-0" here). The strict parse then decides, with its messages.
+// as the strict parse does: any simdjson error, a duplicate key and
+// nesting past the limit (and parse_fast keeps the integer -0 away). The
+// strict parse then decides, with its messages.
 bool copy_tree(simdjson::dom::element from, json& to, std::size_t depth,
                std::size_t max_depth) {
   switch (from.type()) {
@@ -150,12 +163,9 @@ bool copy_tree(simdjson::dom::element from, json& to, std::size_t depth,
     case simdjson::dom::element_type::UINT64:
       to = std::uint64_t(from.get_uint64().value_unsafe());
       return true;
-    case simdjson::dom::element_type::DOUBLE: {
-      double d = from.get_double().value_unsafe();
-      if (d == 0 && std::signbit(d)) return false;
-      to = d;
+    case simdjson::dom::element_type::DOUBLE:
+      to = from.get_double().value_unsafe();
       return true;
-    }
     case simdjson::dom::element_type::STRING:
       to = std::string(from.get_string().value_unsafe());
       return true;
